@@ -1,0 +1,63 @@
+# Delivery: `make run` serves the demo, `make test` runs the test suite.
+# Both create .venv and install the pinned requirements the first time.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format migrate seed clean help
+
+help:
+	@echo "make run    - set up .venv, migrate, load the demo data, serve on http://$(HOST):$(PORT)/"
+	@echo "make test   - set up .venv, run the whole test suite"
+	@echo "make lint   - ruff check and ruff format --check"
+	@echo "make format - ruff format and ruff check --fix"
+
+$(BIN)/python:
+	@echo "==> Creating the virtual environment in $(VENV)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when a requirements file changed.
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
+	@echo "==> Installing requirements.txt"
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	@echo "==> Installing requirements-dev.txt (the runtime set plus test tools)"
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-runtime
+
+migrate: $(VENV)/.installed-runtime
+	@echo "==> Applying database migrations"
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --no-input
+
+seed: migrate
+	@if DEBUG=$${DEBUG:-1} $(BIN)/python manage.py help seed_demo >/dev/null 2>&1; then \
+		echo "==> Loading the demo data"; \
+		DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo; \
+	fi
+
+run: seed
+	@echo "==> Serving Delivery on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev
+	@echo "==> Running the test suite"
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	@echo "==> ruff check"
+	$(BIN)/ruff check .
+	@echo "==> ruff format --check"
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,304 @@
+"""The token inspector: explain any string offered as a token, check by check.
+
+It decodes what anyone can decode (header and payload are only base64url), runs
+the checks the waiter runs, and says in words why each passed or failed. It never
+returns or hints at the signing key.
+"""
+
+import base64
+import binascii
+import json
+import math
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import jwt
+from django.conf import settings
+from django.utils import timezone
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.state import token_backend
+
+from accounts.models import User
+from accounts.revocation import is_blacklisted
+from accounts.tokens import claim_user_id
+
+TOKEN_TYPES = {
+    "access": "an access token: the card shown with every request",
+    "refresh": "a refresh token: traded at the front desk for a new pair",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+class NotJSON(ValueError):
+    """A segment that is not base64url-encoded JSON."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise NotJSON(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise NotJSON("number out of range")
+    return number
+
+
+def decode_segment(segment: str) -> bytes:
+    """Decode one base64url segment (padding optional), or raise ``NotJSON``."""
+    if not segment or not segment.isascii():
+        raise NotJSON("empty or not ASCII")
+    try:
+        return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise NotJSON("not base64url") from exc
+
+
+def decode_json_object(segment: str) -> dict[str, Any]:
+    """Decode a header or payload segment into a JSON object, or raise ``NotJSON``."""
+    try:
+        value = json.loads(
+            decode_segment(segment),
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+        )
+    except (UnicodeDecodeError, RecursionError, ValueError) as exc:
+        raise NotJSON("not JSON") from exc
+    if not isinstance(value, dict):
+        raise NotJSON("not a JSON object")
+    return value
+
+
+def _as_time(value: Any) -> datetime | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        return datetime.fromtimestamp(value, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def describe_times(payload: dict[str, Any] | None) -> dict[str, Any]:
+    """``exp`` and ``iat`` as ISO times, with the seconds left or elapsed."""
+    times: dict[str, Any] = {}
+    if not payload:
+        return times
+    now = timezone.now()
+    for claim in ("exp", "iat", "nbf"):
+        moment = _as_time(payload.get(claim))
+        if moment is None:
+            continue
+        seconds = int((moment - now).total_seconds())
+        times[claim] = {
+            "epoch": payload[claim],
+            "iso": moment.isoformat().replace("+00:00", "Z"),
+            "seconds_from_now": seconds,
+        }
+    return times
+
+
+class Inspection:
+    """One token, taken apart."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.header: dict[str, Any] | None = None
+        self.payload: dict[str, Any] | None = None
+        self.signature = ""
+        self.checks: list[Check] = []
+
+    def run(self) -> dict[str, Any]:
+        skipped = "Not checked: the token's structure or algorithm was already refused."
+        structure_ok = self._check_structure()
+        algorithm_ok = structure_ok and self._check_algorithm()
+        if not structure_ok:
+            self._add("algorithm", False, skipped)
+        signature_ok = algorithm_ok and self._check_signature()
+        if not algorithm_ok:
+            self._add("signature", False, skipped)
+        self._check_expiry()
+        self._check_type()
+        self._check_blacklist(trusted=signature_ok)
+        self._check_user(trusted=signature_ok)
+        return {
+            "header": self.header,
+            "payload": self.payload,
+            "signature": self.signature,
+            "size_bytes": len(self.raw.encode()),
+            "valid": all(check.ok for check in self.checks),
+            "times": describe_times(self.payload),
+            "checks": [asdict(check) for check in self.checks],
+        }
+
+    def _add(self, name: str, ok: bool, detail: str) -> None:
+        self.checks.append(Check(name=name, ok=ok, detail=detail))
+
+    def _check_structure(self) -> bool:
+        segments = self.raw.split(".")
+        if len(segments) != 3:
+            self._add(
+                "structure",
+                False,
+                f"A JWT has three parts separated by dots (header.payload.signature); "
+                f"this has {len(segments)}.",
+            )
+            return False
+        header_segment, payload_segment, self.signature = segments
+        problems = []
+        try:
+            self.header = decode_json_object(header_segment)
+        except NotJSON:
+            problems.append("the header is not base64url-encoded JSON")
+        try:
+            self.payload = decode_json_object(payload_segment)
+        except NotJSON:
+            problems.append("the payload is not base64url-encoded JSON")
+        try:
+            decode_segment(self.signature)
+        except NotJSON:
+            problems.append("the signature is not base64url")
+        if problems:
+            self._add(
+                "structure", False, "Three parts, but " + "; ".join(problems) + "."
+            )
+            return False
+        self._add(
+            "structure",
+            True,
+            "Three base64url parts: a JSON header, a JSON payload and a signature. "
+            "Anyone can decode the first two; only the signature protects them.",
+        )
+        return True
+
+    def _check_algorithm(self) -> bool:
+        allowed = settings.SIMPLE_JWT["ALGORITHM"]
+        asked = self.header.get("alg") if self.header else None
+        if asked == allowed:
+            self._add(
+                "algorithm",
+                True,
+                f"The header names {allowed}, the one algorithm this server accepts.",
+            )
+            return True
+        self._add(
+            "algorithm",
+            False,
+            f"The header names {asked!r}, but this server accepts only {allowed}. "
+            "The server decides the algorithm; a token cannot choose its own "
+            "(and 'none' is never accepted).",
+        )
+        return False
+
+    def _check_signature(self) -> bool:
+        try:
+            jwt.api_jws.PyJWS().decode(
+                self.raw,
+                key=token_backend.get_verifying_key(self.raw),
+                algorithms=[settings.SIMPLE_JWT["ALGORITHM"]],
+            )
+        except jwt.InvalidSignatureError:
+            self._add(
+                "signature",
+                False,
+                "The signature does not match the header and payload: either they "
+                "were changed after signing, or another key signed them.",
+            )
+            return False
+        except jwt.InvalidTokenError:
+            self._add("signature", False, "The signature could not be checked.")
+            return False
+        self._add(
+            "signature",
+            True,
+            "The signature matches: this server's key signed exactly this header "
+            "and payload, so nothing in them was changed.",
+        )
+        return True
+
+    def _check_expiry(self) -> None:
+        exp = _as_time(self.payload.get("exp")) if self.payload else None
+        if exp is None:
+            self._add("not expired", False, "There is no valid 'exp' claim.")
+            return
+        seconds = int((exp - timezone.now()).total_seconds())
+        if seconds > 0:
+            self._add("not expired", True, f"Expires in {seconds} seconds.")
+        else:
+            self._add("not expired", False, f"Expired {-seconds} seconds ago.")
+
+    def _check_type(self) -> None:
+        kind = self.payload.get("token_type") if self.payload else None
+        if isinstance(kind, str) and kind in TOKEN_TYPES:
+            self._add("token type", True, f"This is {TOKEN_TYPES[kind]}.")
+        else:
+            self._add(
+                "token type",
+                False,
+                "The 'token_type' claim is missing or unknown; this server issues "
+                "'access' and 'refresh' tokens only.",
+            )
+
+    def _check_blacklist(self, *, trusted: bool) -> None:
+        if not trusted:
+            self._add(
+                "not blacklisted",
+                False,
+                "Not checked: the signature did not verify, so the claims cannot be "
+                "trusted.",
+            )
+            return
+        jti = self.payload.get("jti")
+        if not isinstance(jti, str):
+            self._add("not blacklisted", False, "There is no 'jti' (token id) claim.")
+        elif self.payload.get("token_type") != "refresh":
+            self._add(
+                "not blacklisted",
+                True,
+                "Access tokens are not looked up anywhere: they are trusted until "
+                "they expire, which is why they live only minutes.",
+            )
+        elif is_blacklisted(jti=jti):
+            self._add(
+                "not blacklisted",
+                False,
+                "This refresh token is on the blacklist: it was rotated or logged "
+                "out, and will never be accepted again.",
+            )
+        else:
+            self._add("not blacklisted", True, "This refresh token is not blacklisted.")
+
+    def _check_user(self, *, trusted: bool) -> None:
+        if not trusted:
+            self._add(
+                "user active",
+                False,
+                "Not checked: the signature did not verify, so the claims cannot be "
+                "trusted.",
+            )
+            return
+        try:
+            user_id = claim_user_id(self.payload)
+        except TokenError:
+            self._add("user active", False, "There is no valid 'user_id' claim.")
+            return
+        is_active = (
+            User.objects.filter(pk=user_id).values_list("is_active", flat=True).first()
+        )
+        if is_active:
+            self._add("user active", True, f"User {user_id} exists and is active.")
+        elif is_active is None:
+            self._add("user active", False, "The user in this token does not exist.")
+        else:
+            self._add("user active", False, f"User {user_id} has been disabled.")
+
+
+def inspect_token(raw: str) -> dict[str, Any]:
+    """Explain ``raw`` as a JWT: decoded parts, size and a verdict per check."""
+    return Inspection(raw).run()

@@ -1,0 +1,49 @@
+"""The people who order and the people who cook."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+from accounts.revocation import revoke_refresh_tokens
+
+
+class Role(models.TextChoices):
+    """What a person may do; carried in the access token as the ``role`` claim."""
+
+    CUSTOMER = "customer", "Customer"
+    KITCHEN = "kitchen", "Kitchen staff"
+
+
+class User(AbstractUser):
+    """A customer of the restaurants, or a member of a kitchen's staff."""
+
+    role = models.CharField(max_length=16, choices=Role, default=Role.CUSTOMER)
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values),
+                name="accounts_user_role_known",
+            ),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message="A user with that username already exists.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+    def save(self, *args, **kwargs) -> None:
+        """Save, and end every refresh token the user holds when the password changed.
+
+        Done here rather than in one view so that every path that changes a password
+        (the API, the admin, ``manage.py changepassword``) has the same effect.
+        """
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            revoke_refresh_tokens(user_id=self.pk)

@@ -1,0 +1,102 @@
+"""Shapes of the front desk's requests and answers."""
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from accounts.models import User
+
+# A JWT of this project is a few hundred bytes; anything far larger is not one.
+MAX_TOKEN_LENGTH = 8192
+
+
+class RegistrationSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(
+        write_only=True,
+        max_length=128,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+    )
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+    def validate_username(self, value: str) -> str:
+        value = User.normalize_username(value)
+        for validator in User._meta.get_field("username").validators:
+            try:
+                validator(value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(list(exc.messages)) from exc
+        if User.objects.filter(username__iexact=value).exists():
+            raise serializers.ValidationError(
+                "A user with that username already exists."
+            )
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        candidate = User(username=attrs["username"], email=attrs.get("email", ""))
+        try:
+            password_validation.validate_password(attrs["password"], candidate)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from exc
+        return attrs
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "role"]
+        read_only_fields = fields
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    restaurant = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "role", "restaurant"]
+        read_only_fields = fields
+
+    def get_restaurant(self, user: User) -> str | None:
+        return None
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, write_only=True)
+    password = serializers.CharField(
+        max_length=128,
+        write_only=True,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+    )
+
+
+class RefreshSerializer(serializers.Serializer):
+    refresh = serializers.CharField(max_length=MAX_TOKEN_LENGTH)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=MAX_TOKEN_LENGTH, trim_whitespace=True)
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+    access_expires_at = serializers.DateTimeField()
+    refresh_expires_at = serializers.DateTimeField()
+
+
+class CheckSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    ok = serializers.BooleanField()
+    detail = serializers.CharField()
+
+
+class InspectionSerializer(serializers.Serializer):
+    header = serializers.DictField(allow_null=True)
+    payload = serializers.DictField(allow_null=True)
+    signature = serializers.CharField(allow_blank=True)
+    size_bytes = serializers.IntegerField()
+    valid = serializers.BooleanField()
+    times = serializers.DictField()
+    checks = CheckSerializer(many=True)

@@ -1,0 +1,101 @@
+"""The front desk's rules: registering, issuing, rotating and ending tokens."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import update_last_login
+from django.db import IntegrityError, transaction
+from rest_framework_simplejwt.tokens import UntypedToken
+from rest_framework_simplejwt.utils import datetime_from_epoch
+
+from accounts.exceptions import InactiveAccount, UsernameTaken
+from accounts.models import Role, User
+from accounts.revocation import blacklist_once, record_outstanding
+from accounts.tokens import AccessToken, RefreshToken, claim_user_id
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    """A fresh access token and the refresh token that can renew it."""
+
+    access: AccessToken
+    refresh: RefreshToken
+
+    @property
+    def access_expires_at(self) -> datetime:
+        return datetime_from_epoch(self.access["exp"])
+
+    @property
+    def refresh_expires_at(self) -> datetime:
+        return datetime_from_epoch(self.refresh["exp"])
+
+
+def register_customer(*, username: str, password: str, email: str = "") -> User:
+    """Create a customer account; raise ``UsernameTaken`` if the name is in use."""
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                username=username, password=password, email=email, role=Role.CUSTOMER
+            )
+    except IntegrityError as exc:
+        raise UsernameTaken(username) from exc
+
+
+def issue_token_pair(*, user: User) -> TokenPair:
+    """Sign a new pair for a user whose identity has just been checked.
+
+    The claims are the user's id, username and role: enough for the waiter, and
+    nothing a reader of the token should not see.
+    """
+    refresh = RefreshToken()
+    refresh["user_id"] = str(user.pk)
+    refresh["username"] = user.get_username()
+    refresh["role"] = user.role
+    record_outstanding(jti=refresh["jti"], user_id=user.pk, exp=refresh["exp"])
+    return TokenPair(access=refresh.access_token, refresh=refresh)
+
+
+def log_in(*, user: User) -> TokenPair:
+    """Issue a pair after a password check, and note the time of the login."""
+    update_last_login(None, user)
+    return issue_token_pair(user=user)
+
+
+def _active_user(user_id: int) -> User:
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not user.is_active:
+        raise InactiveAccount(user_id)
+    return user
+
+
+@transaction.atomic
+def rotate_refresh_token(*, raw_token: str) -> TokenPair:
+    """Trade a refresh token for a new pair; the old one is blacklisted for good.
+
+    The user is read again, so a disabled account gets nothing and a changed role
+    shows in the new access token.
+    """
+    refresh = RefreshToken(raw_token)
+    user = _active_user(claim_user_id(refresh.payload))
+    blacklist_once(jti=refresh["jti"], user_id=user.pk, exp=refresh["exp"])
+    return issue_token_pair(user=user)
+
+
+def revoke_refresh_token(*, raw_token: str) -> None:
+    """Log out: the given refresh token can never be used again."""
+    refresh = RefreshToken(raw_token)
+    blacklist_once(
+        jti=refresh["jti"],
+        user_id=claim_user_id(refresh.payload),
+        exp=refresh["exp"],
+    )
+
+
+def verify_token(*, raw_token: str) -> None:
+    """Raise ``TokenError`` unless the token is a valid access or refresh token.
+
+    A refresh token is also checked against the blacklist.
+    """
+    kind = UntypedToken(raw_token, verify=False).get("token_type")
+    token_class = RefreshToken if kind == "refresh" else AccessToken
+    token_class(raw_token)

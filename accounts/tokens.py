@@ -1,0 +1,69 @@
+"""The signed ID cards: access and refresh tokens, and the user a token stands for."""
+
+from functools import cached_property
+from typing import Any
+
+from rest_framework_simplejwt import tokens
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.models import TokenUser as SimpleTokenUser
+
+from accounts.models import Role
+
+
+def claim_user_id(payload: dict[str, Any]) -> int:
+    """The ``user_id`` claim as an integer; ``TokenError`` when it is not one."""
+    value = payload.get("user_id")
+    if isinstance(value, bool):
+        raise TokenError("Token has no valid user_id claim")
+    if isinstance(value, int) and value > 0:
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        number = int(value)
+        if 0 < number < 2**63:
+            return number
+    raise TokenError("Token has no valid user_id claim")
+
+
+class AccessToken(tokens.AccessToken):
+    """The short-lived card shown with every request.
+
+    On top of simplejwt's checks (signature, algorithm, ``exp``, ``jti``, type), the
+    claims the project relies on must be present and well formed, so that nothing
+    downstream meets a surprise.
+    """
+
+    def verify(self) -> None:
+        super().verify()
+        if not isinstance(self.payload.get("iat"), int | float):
+            raise TokenError("Token has no 'iat' claim")
+        claim_user_id(self.payload)
+        if self.payload.get("role") not in Role.values:
+            raise TokenError("Token has no valid role claim")
+        if not isinstance(self.payload.get("username"), str):
+            raise TokenError("Token has no valid username claim")
+
+
+class RefreshToken(tokens.RefreshToken):
+    """The longer-lived card traded at the front desk for a new pair."""
+
+    access_token_class = AccessToken
+
+
+class TokenUser(SimpleTokenUser):
+    """The person a valid access token speaks for, known without a database query."""
+
+    @cached_property
+    def id(self) -> int:
+        return claim_user_id(self.token.payload)
+
+    @cached_property
+    def pk(self) -> int:
+        return self.id
+
+    @cached_property
+    def role(self) -> str:
+        return self.token["role"]
+
+    @property
+    def is_kitchen(self) -> bool:
+        return self.role == Role.KITCHEN

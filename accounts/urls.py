@@ -1,0 +1,15 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("register/", views.RegisterView.as_view(), name="register"),
+    path("token/", views.TokenObtainView.as_view(), name="token"),
+    path("token/refresh/", views.TokenRefreshView.as_view(), name="token-refresh"),
+    path("token/verify/", views.TokenVerifyView.as_view(), name="token-verify"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("inspect/", views.InspectView.as_view(), name="inspect"),
+]

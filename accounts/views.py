@@ -1,0 +1,187 @@
+"""The front desk's API: register, log in, refresh, verify, log out, me, inspect."""
+
+from django.contrib.auth import authenticate
+from django.utils.cache import patch_cache_control
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, status
+from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+
+from accounts import services
+from accounts.exceptions import InactiveAccount, UsernameTaken
+from accounts.inspection import inspect_token
+from accounts.models import User
+from accounts.serializers import (
+    InspectionSerializer,
+    LoginSerializer,
+    ProfileSerializer,
+    RefreshSerializer,
+    RegistrationSerializer,
+    TokenPairSerializer,
+    TokenSerializer,
+    UserSerializer,
+)
+from accounts.throttling import (
+    LoginAddressThrottle,
+    LoginUsernameThrottle,
+    ScopedThrottle,
+)
+from delivery.errors import ErrorSerializer
+
+WRONG_CREDENTIALS = "No active account found with the given credentials"
+ERROR_401 = OpenApiResponse(ErrorSerializer, description="The token is not valid.")
+
+
+def render_pair(pair: services.TokenPair) -> dict:
+    return TokenPairSerializer(
+        {
+            "access": str(pair.access),
+            "refresh": str(pair.refresh),
+            "access_expires_at": pair.access_expires_at,
+            "refresh_expires_at": pair.refresh_expires_at,
+        }
+    ).data
+
+
+class FrontDeskView(APIView):
+    """Base of the token endpoints: public, and their answers are never cached."""
+
+    permission_classes = [permissions.AllowAny]
+    # A stale or broken Authorization header must not stop anyone logging in.
+    authentication_classes: list = []
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_cache_control(response, no_store=True)
+        return response
+
+    def get_authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="api"'
+
+
+class RegisterView(FrontDeskView):
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "register"
+
+    @extend_schema(
+        request=RegistrationSerializer,
+        responses={201: UserSerializer, 400: OpenApiResponse(description="Invalid.")},
+        summary="Create a customer account",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RegistrationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            user = services.register_customer(**serializer.validated_data)
+        except UsernameTaken as exc:
+            raise ValidationError(
+                {"username": ["A user with that username already exists."]}
+            ) from exc
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class TokenObtainView(FrontDeskView):
+    throttle_classes = [LoginUsernameThrottle, LoginAddressThrottle]
+
+    @extend_schema(
+        request=LoginSerializer,
+        responses={200: TokenPairSerializer, 401: ERROR_401, 429: ErrorSerializer},
+        summary="Log in: trade a username and password for a token pair",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(request=request, **serializer.validated_data)
+        if user is None:
+            raise AuthenticationFailed(WRONG_CREDENTIALS, code="no_active_account")
+        return Response(render_pair(services.log_in(user=user)))
+
+
+class TokenRefreshView(FrontDeskView):
+    @extend_schema(
+        request=RefreshSerializer,
+        responses={200: TokenPairSerializer, 401: ERROR_401},
+        summary="Trade a refresh token for a new pair (the old one is blacklisted)",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RefreshSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            pair = services.rotate_refresh_token(
+                raw_token=serializer.validated_data["refresh"]
+            )
+        except TokenError as exc:
+            raise InvalidToken(str(exc)) from exc
+        except InactiveAccount as exc:
+            raise AuthenticationFailed(
+                "No active account found for the given token.",
+                code="no_active_account",
+            ) from exc
+        return Response(render_pair(pair))
+
+
+class TokenVerifyView(FrontDeskView):
+    @extend_schema(
+        request=TokenSerializer,
+        responses={200: OpenApiResponse(description="Valid: `{}`."), 401: ERROR_401},
+        summary="Check a token's signature, expiry, type and blacklist",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.verify_token(raw_token=serializer.validated_data["token"])
+        except TokenError as exc:
+            raise InvalidToken(str(exc)) from exc
+        return Response({})
+
+
+class LogoutView(FrontDeskView):
+    @extend_schema(
+        request=RefreshSerializer,
+        responses={205: OpenApiResponse(description="Logged out."), 401: ERROR_401},
+        summary="Log out: blacklist the refresh token",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RefreshSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.revoke_refresh_token(
+                raw_token=serializer.validated_data["refresh"]
+            )
+        except TokenError as exc:
+            raise InvalidToken(str(exc)) from exc
+        return Response(status=status.HTTP_205_RESET_CONTENT)
+
+
+class MeView(APIView):
+    @extend_schema(
+        responses={200: ProfileSerializer, 401: ERROR_401},
+        summary="Who the access token speaks for",
+    )
+    def get(self, request: Request) -> Response:
+        user = User.objects.filter(pk=request.user.id).first()
+        if user is None or not user.is_active:
+            raise AuthenticationFailed(
+                "No active account found for the given token.",
+                code="no_active_account",
+            )
+        return Response(ProfileSerializer(user).data)
+
+
+class InspectView(FrontDeskView):
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "inspect"
+
+    @extend_schema(
+        request=TokenSerializer,
+        responses={200: InspectionSerializer},
+        summary="Explain a token: its parts and every check the waiter runs",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(inspect_token(serializer.validated_data["token"]))

@@ -1,0 +1,325 @@
+"""Settings for Delivery, read from the environment (twelve-factor).
+
+Every variable is optional while DEBUG is on. With DEBUG off, the two secrets must be
+given and strong, or the process refuses to start with a one-line explanation.
+"""
+
+import json
+import os
+import secrets
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import NoReturn
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env_str(name)
+    if not value:
+        return default
+    return value.lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = env_str(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        refuse_to_start(f"{name} must be a whole number, not {value!r}.")
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def refuse_to_start(reason: str) -> NoReturn:
+    """Stop the process with one readable line instead of a traceback."""
+    sys.stderr.write(f"Delivery cannot start: {reason}\n")
+    raise SystemExit(2)
+
+
+def development_secrets() -> dict[str, str]:
+    """Random keys made once per checkout, kept in an ignored file beside manage.py."""
+    path = BASE_DIR / ".dev-secrets.json"
+    fresh = {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "JWT_SIGNING_KEY": secrets.token_hex(32),
+    }
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        try:
+            stored = json.loads(path.read_text())
+        except ValueError:
+            stored = {}
+        if all(isinstance(stored.get(key), str) for key in fresh):
+            return stored
+        path.write_text(json.dumps(fresh))
+        return fresh
+    with os.fdopen(fd, "w") as handle:
+        json.dump(fresh, handle)
+    return fresh
+
+
+def weak_secret_key(key: str) -> bool:
+    """The same test as Django's security.W009: long, varied, not a placeholder."""
+    return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")
+
+
+def weak_signing_key(key: str) -> bool:
+    """An HS256 key needs at least 32 random bytes: 43+ characters of base64 or hex."""
+    return len(key) < 43 or len(set(key)) < 10
+
+
+# --- Core ------------------------------------------------------------------
+
+DEBUG = env_bool("DEBUG", default=False)
+
+if DEBUG:
+    _dev_secrets = development_secrets()
+    SECRET_KEY = env_str("SECRET_KEY") or _dev_secrets["SECRET_KEY"]
+    JWT_SIGNING_KEY = env_str("JWT_SIGNING_KEY") or _dev_secrets["JWT_SIGNING_KEY"]
+else:
+    SECRET_KEY = env_str("SECRET_KEY")
+    JWT_SIGNING_KEY = env_str("JWT_SIGNING_KEY")
+    if weak_secret_key(SECRET_KEY):
+        refuse_to_start(
+            "SECRET_KEY is missing or weak; with DEBUG off it must be 50+ random "
+            "characters (or set DEBUG=1 for development)."
+        )
+    if weak_signing_key(JWT_SIGNING_KEY):
+        refuse_to_start(
+            "JWT_SIGNING_KEY is missing or weak; with DEBUG off it must hold 32+ "
+            "random bytes, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+if JWT_SIGNING_KEY == SECRET_KEY:
+    refuse_to_start(
+        "JWT_SIGNING_KEY must differ from SECRET_KEY: one key, one purpose."
+    )
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+if DEBUG:
+    ALLOWED_HOSTS += ["testserver"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "corsheaders",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "accounts",
+    "menu",
+    "orders",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "delivery.urls"
+WSGI_APPLICATION = "delivery.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Data ------------------------------------------------------------------
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "delivery",
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "delivery",
+        }
+    }
+
+# --- Passwords -------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Language, time, static files -------------------------------------------
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+WHITENOISE_AUTOREFRESH = DEBUG
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# --- HTTP security -----------------------------------------------------------
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+X_FRAME_OPTIONS = "DENY"
+
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/.*$"
+
+# --- The API -------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.JWTAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "delivery.errors.api_exception_handler",
+    # Client addresses come from REMOTE_ADDR unless a trusted proxy count is given;
+    # DRF's default would believe any X-Forwarded-For a client cares to send.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+    "DEFAULT_THROTTLE_RATES": {
+        "login_username": env_str("LOGIN_RATE_PER_USERNAME", "5/min"),
+        "login_address": env_str("LOGIN_RATE_PER_ADDRESS", "30/min"),
+        "register": env_str("REGISTER_RATE_PER_ADDRESS", "20/hour"),
+        "inspect": env_str("INSPECT_RATE_PER_ADDRESS", "120/min"),
+    },
+}
+
+SIMPLE_JWT = {
+    "ALGORITHM": "HS256",
+    "SIGNING_KEY": JWT_SIGNING_KEY,
+    "ACCESS_TOKEN_LIFETIME": timedelta(
+        seconds=env_int("JWT_ACCESS_TOKEN_LIFETIME", 900)
+    ),
+    "REFRESH_TOKEN_LIFETIME": timedelta(
+        seconds=env_int("JWT_REFRESH_TOKEN_LIFETIME", 86_400)
+    ),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "LEEWAY": 0,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    "USER_ID_FIELD": "id",
+    "USER_ID_CLAIM": "user_id",
+    "TOKEN_TYPE_CLAIM": "token_type",
+    "JTI_CLAIM": "jti",
+    "AUTH_TOKEN_CLASSES": ("accounts.tokens.AccessToken",),
+    "TOKEN_USER_CLASS": "accounts.tokens.TokenUser",
+    "CHECK_REVOKE_TOKEN": False,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Delivery API",
+    "DESCRIPTION": (
+        "Order food with a signed ID card: log in at the front desk "
+        "(/api/auth/token/), then show the access token to the waiter with "
+        "`Authorization: Bearer <access>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- Logging ------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+    },
+}

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class MenuConfig(AppConfig):
+    """The menu on the table: restaurants and dishes anyone may read."""
+
+    name = "menu"
+    verbose_name = "Menu"

@@ -1,0 +1,145 @@
+"""The token inspector explains any string, never answers 5xx, never leaks a key."""
+
+import base64
+import json
+from datetime import timedelta
+
+import jwt
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import issue_token_pair
+
+INSPECT = reverse("accounts:inspect")
+LOGOUT = reverse("accounts:logout")
+KEY = settings.SIMPLE_JWT["SIGNING_KEY"]
+CHECKS = [
+    "structure",
+    "algorithm",
+    "signature",
+    "not expired",
+    "token type",
+    "not blacklisted",
+    "user active",
+]
+
+
+def b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def inspect(client, token):
+    response = client.post(INSPECT, {"token": token}, format="json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [check["name"] for check in body["checks"]] == CHECKS
+    assert KEY not in response.content.decode()
+    return body, {check["name"]: check for check in body["checks"]}
+
+
+def test_a_valid_access_token_passes_every_check(api_client, user):
+    pair = issue_token_pair(user=user)
+    body, checks = inspect(api_client, str(pair.access))
+    assert body["valid"] is True
+    assert all(check["ok"] for check in checks.values())
+    assert body["header"] == {"alg": "HS256", "typ": "JWT"}
+    assert body["payload"]["username"] == user.username
+    assert body["signature"] == str(pair.access).split(".")[2]
+    assert body["size_bytes"] == len(str(pair.access))
+    lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds()
+    assert lifetime - 5 <= body["times"]["exp"]["seconds_from_now"] <= lifetime
+    assert body["times"]["exp"]["iso"].endswith("Z")
+    assert body["times"]["iat"]["epoch"] == body["payload"]["iat"]
+
+
+def test_a_tampered_token_fails_the_signature_and_skips_trusting_claims(
+    api_client, user
+):
+    pair = issue_token_pair(user=user)
+    header, payload, signature = str(pair.access).split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["role"] = "kitchen"
+    forged = f"{header}.{b64(json.dumps(claims).encode())}.{signature}"
+    body, checks = inspect(api_client, forged)
+    assert body["valid"] is False
+    assert checks["structure"]["ok"]
+    assert checks["algorithm"]["ok"]
+    assert not checks["signature"]["ok"]
+    assert body["payload"]["role"] == "kitchen"
+    assert not checks["user active"]["ok"]
+    assert "Not checked" in checks["user active"]["detail"]
+
+
+@pytest.mark.parametrize("alg", ["none", "NONE", "HS512"])
+def test_a_foreign_algorithm_fails_the_algorithm_check(api_client, user, alg):
+    pair = issue_token_pair(user=user)
+    _, payload, signature = str(pair.access).split(".")
+    header = b64(json.dumps({"alg": alg, "typ": "JWT"}).encode())
+    body, checks = inspect(api_client, f"{header}.{payload}.{signature}")
+    assert not checks["algorithm"]["ok"]
+    assert not checks["signature"]["ok"]
+    assert body["valid"] is False
+
+
+def test_an_expired_token_says_how_long_ago(api_client, user):
+    pair = issue_token_pair(user=user)
+    later = timezone.now() + settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]
+    with time_machine.travel(later + timedelta(seconds=30)):
+        body, checks = inspect(api_client, str(pair.access))
+    assert not checks["not expired"]["ok"]
+    assert "ago" in checks["not expired"]["detail"]
+    assert body["valid"] is False
+
+
+def test_a_blacklisted_refresh_token_is_reported(api_client, user):
+    pair = issue_token_pair(user=user)
+    api_client.post(LOGOUT, {"refresh": str(pair.refresh)})
+    body, checks = inspect(api_client, str(pair.refresh))
+    assert checks["token type"]["ok"]
+    assert not checks["not blacklisted"]["ok"]
+    assert body["valid"] is False
+
+
+def test_a_disabled_user_is_reported(api_client, user):
+    pair = issue_token_pair(user=user)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    _, checks = inspect(api_client, str(pair.access))
+    assert not checks["user active"]["ok"]
+
+
+def test_a_token_signed_with_another_key_fails_the_signature(api_client, user):
+    pair = issue_token_pair(user=user)
+    forged = jwt.encode(pair.access.payload, "guess" * 10, algorithm="HS256")
+    _, checks = inspect(api_client, forged)
+    assert not checks["signature"]["ok"]
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "x",
+        "a.b",
+        "a.b.c.d",
+        "..",
+        "ÿ.ÿ.ÿ",
+        b64(b"[]") + "." + b64(b"{}") + ".c2ln",
+        b64(b'{"alg":"HS256"}') + "." + b64(b'{"exp": NaN}') + ".c2ln",
+        b64(b'{"alg":"HS256"}') + "." + b64(b'{"exp": 1e999}') + ".c2ln",
+        b64(b'{"alg":"HS256"}') + "." + b64(b'{"exp": 99999999999999999999}') + ".",
+        b64(b'{"alg":"HS256"}') + "." + b64(b"[" * 3000 + b"]" * 3000) + ".c2ln",
+        b64(b'{"alg":"HS256"}') + "." + b64(b"\xff\xfe") + ".c2ln",
+        b64(b'{"alg":["HS256"]}') + "." + b64(b'{"exp": "soon"}') + ".c2ln",
+    ],
+)
+def test_garbage_gets_a_200_with_failed_checks(api_client, db, garbage):
+    body, _ = inspect(api_client, garbage)
+    assert body["valid"] is False
+
+
+@pytest.mark.parametrize("body", [{}, {"token": ""}, {"token": "x" * 9000}])
+def test_missing_empty_or_huge_token_is_a_400(api_client, db, body):
+    assert api_client.post(INSPECT, body, format="json").status_code == 400

@@ -1,0 +1,73 @@
+"""Login throttling: per username and per client address, with Retry-After."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import PASSWORD
+
+TOKEN = reverse("accounts:token")
+
+
+@pytest.fixture
+def rates(settings):
+    rest = {**settings.REST_FRAMEWORK}
+    rest["DEFAULT_THROTTLE_RATES"] = {
+        **rest["DEFAULT_THROTTLE_RATES"],
+        "login_username": "3/min",
+        "login_address": "5/min",
+    }
+    settings.REST_FRAMEWORK = rest
+
+
+def attempt(client, username, password="wrong-password", address="10.0.0.1", **extra):
+    return client.post(
+        TOKEN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+        **extra,
+    )
+
+
+def test_one_username_is_locked_after_too_many_tries(api_client, user, rates):
+    for number in range(3):
+        assert (
+            attempt(api_client, user.username, address=f"10.0.0.{number}").status_code
+            == 401
+        )
+    response = attempt(api_client, user.username, PASSWORD, address="10.0.1.1")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert response.json()["code"] == "throttled"
+    User.objects.get(pk=user.pk)  # the account itself is untouched
+
+
+def test_username_throttle_ignores_letter_case(api_client, user, rates):
+    for name in ("alice", "ALICE", "Alice"):
+        attempt(api_client, name, address="10.0.0.9")
+    assert attempt(api_client, "aLiCe", address="10.0.0.8").status_code == 429
+
+
+def test_one_address_is_limited_across_usernames(api_client, db, rates):
+    for number in range(5):
+        assert attempt(api_client, f"name{number}").status_code == 401
+    assert attempt(api_client, "someone-new").status_code == 429
+    assert attempt(api_client, "someone-new", address="10.9.9.9").status_code == 401
+
+
+def test_forged_forwarded_for_does_not_dodge_the_address_throttle(
+    api_client, db, rates
+):
+    for number in range(5):
+        response = attempt(
+            api_client, f"name{number}", HTTP_X_FORWARDED_FOR=f"192.0.2.{number}"
+        )
+        assert response.status_code == 401
+    response = attempt(api_client, "fresh", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert response.status_code == 429
+
+
+def test_a_correct_password_still_counts(api_client, user, rates):
+    for _ in range(3):
+        assert attempt(api_client, user.username, PASSWORD).status_code == 200
+    assert attempt(api_client, user.username, PASSWORD).status_code == 429
