@@ -18,6 +18,14 @@ class User(AbstractUser):
     """A customer of the restaurants, or a member of a kitchen's staff."""
 
     role = models.CharField(max_length=16, choices=Role, default=Role.CUSTOMER)
+    restaurant = models.ForeignKey(
+        "menu.Restaurant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        help_text="The kitchen this person works in; only for kitchen staff.",
+    )
 
     objects = UserManager()
 
@@ -26,6 +34,16 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(role__in=Role.values),
                 name="accounts_user_role_known",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role=Role.CUSTOMER, restaurant__isnull=True)
+                    | models.Q(role=Role.KITCHEN, restaurant__isnull=False)
+                ),
+                name="accounts_user_kitchen_has_restaurant",
+                violation_error_message=(
+                    "Kitchen staff need a restaurant; customers have none."
+                ),
             ),
             models.UniqueConstraint(
                 Lower("username"),
@@ -36,6 +54,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+    @property
+    def is_kitchen(self) -> bool:
+        return self.role == Role.KITCHEN
 
     def save(self, *args, **kwargs) -> None:
         """Save, and end every refresh token the user holds when the password changed.

@@ -50,15 +50,12 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class ProfileSerializer(serializers.ModelSerializer):
-    restaurant = serializers.SerializerMethodField()
+    restaurant = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
         model = User
         fields = ["id", "username", "email", "role", "restaurant"]
         read_only_fields = fields
-
-    def get_restaurant(self, user: User) -> str | None:
-        return None
 
 
 class LoginSerializer(serializers.Serializer):

@@ -163,7 +163,9 @@ class MeView(APIView):
         summary="Who the access token speaks for",
     )
     def get(self, request: Request) -> Response:
-        user = User.objects.filter(pk=request.user.id).first()
+        user = (
+            User.objects.select_related("restaurant").filter(pk=request.user.id).first()
+        )
         if user is None or not user.is_active:
             raise AuthenticationFailed(
                 "No active account found for the given token.",

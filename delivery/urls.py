@@ -1,11 +1,27 @@
-"""Top-level routes: the API under /api/, its documentation, the admin."""
+"""Top-level routes: the site, the API under /api/, its documentation, the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+
+def coming_soon(title: str) -> TemplateView:
+    return TemplateView.as_view(
+        template_name="coming_soon.html", extra_context={"page_title": title}
+    )
+
+
 urlpatterns = [
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("restaurants/", include("menu.page_urls")),
+    path("orders/", coming_soon("My orders"), name="my-orders-page"),
+    path("kitchen/", coming_soon("Kitchen board"), name="kitchen-page"),
+    path("jwt/", coming_soon("Token inspector"), name="jwt-page"),
+    path("workshop/", coming_soon("Workshop"), name="workshop-page"),
+    path("login/", coming_soon("Log in"), name="login-page"),
     path("api/auth/", include("accounts.urls")),
+    path("api/", include("menu.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),

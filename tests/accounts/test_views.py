@@ -14,7 +14,13 @@ from rest_framework_simplejwt.token_blacklist.models import (
 
 from accounts.models import User
 from accounts.services import issue_token_pair
-from tests.factories import PASSWORD, UserFactory
+from tests.conftest import bearer_client
+from tests.factories import (
+    PASSWORD,
+    KitchenUserFactory,
+    RestaurantFactory,
+    UserFactory,
+)
 
 REGISTER = reverse("accounts:register")
 TOKEN = reverse("accounts:token")
@@ -194,7 +200,9 @@ def test_refreshed_access_token_works(api_client, user):
 
 def test_refresh_reads_the_current_role(api_client, user):
     old = issue_token_pair(user=user)
-    User.objects.filter(pk=user.pk).update(role="kitchen")
+    User.objects.filter(pk=user.pk).update(
+        role="kitchen", restaurant=RestaurantFactory()
+    )
     access = api_client.post(REFRESH, {"refresh": str(old.refresh)}).json()["access"]
     inspected = api_client.post(reverse("accounts:inspect"), {"token": access}).json()
     assert inspected["payload"]["role"] == "kitchen"
@@ -338,3 +346,10 @@ def test_me_ignores_a_session_login(client, user):
 def test_me_for_a_disabled_user_is_a_401(auth_client, user):
     User.objects.filter(pk=user.pk).update(is_active=False)
     assert auth_client.get(ME).status_code == 401
+
+
+def test_me_names_the_restaurant_of_kitchen_staff(api_client, db):
+    cook = KitchenUserFactory(restaurant__slug="marios-pizzeria")
+    body = bearer_client(cook).get(ME).json()
+    assert body["role"] == "kitchen"
+    assert body["restaurant"] == "marios-pizzeria"
