@@ -22,6 +22,7 @@ urlpatterns = [
     path("login/", coming_soon("Log in"), name="login-page"),
     path("api/auth/", include("accounts.urls")),
     path("api/", include("menu.urls")),
+    path("api/", include("orders.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),

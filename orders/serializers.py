@@ -1,0 +1,77 @@
+"""Order requests are validated here; answers are rendered here; orders are born elsewhere."""
+
+from rest_framework import serializers
+
+from orders.models import Order, OrderItem
+from orders.services import MAX_LINES, MAX_QUANTITY
+
+MAX_ID = 2**63 - 1
+
+
+class OrderLineRequestSerializer(serializers.Serializer):
+    menu_item = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+
+    def to_internal_value(self, data):
+        # DRF's IntegerField takes 2.0 and True; a count of dishes is a whole number.
+        if isinstance(data, dict):
+            for field in ("menu_item", "quantity"):
+                value = data.get(field)
+                if isinstance(value, bool | float):
+                    raise serializers.ValidationError(
+                        {field: ["A valid integer is required."]}
+                    )
+        return super().to_internal_value(data)
+
+
+class OrderRequestSerializer(serializers.Serializer):
+    """What a customer may say about an order. Prices, totals, status and owner are
+    not fields: whatever the client sends for them is ignored."""
+
+    items = OrderLineRequestSerializer(
+        many=True, allow_empty=False, max_length=MAX_LINES
+    )
+    delivery_address = serializers.CharField(max_length=500)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    restaurant = serializers.SlugField(
+        required=False,
+        help_text="Optional; when given it must be the restaurant of the dishes.",
+    )
+
+
+class OrderItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderItem
+        fields = ["menu_item", "name", "unit_price", "quantity", "line_total"]
+        read_only_fields = fields
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    restaurant = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    items = OrderItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "status",
+            "restaurant",
+            "items",
+            "subtotal",
+            "delivery_fee",
+            "total",
+            "delivery_address",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class KitchenOrderSerializer(OrderSerializer):
+    customer = serializers.CharField(source="customer.username", read_only=True)
+    next_status = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta(OrderSerializer.Meta):
+        fields = [*OrderSerializer.Meta.fields, "customer", "next_status"]
+        read_only_fields = fields

@@ -1,0 +1,195 @@
+"""The waiter: every request needs a valid access token before an order moves."""
+
+import re
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from delivery.errors import ErrorSerializer
+from orders import services
+from orders.exceptions import IdempotencyConflict, OrderError, TransitionNotAllowed
+from orders.models import Order, OrderItem, OrderStatus
+from orders.permissions import IsKitchenStaff
+from orders.serializers import (
+    KitchenOrderSerializer,
+    OrderRequestSerializer,
+    OrderSerializer,
+)
+
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,64}")
+
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=(
+        "Up to 64 printable ASCII characters. Sending the same key again returns "
+        "the first order (200) instead of placing a second one; the same key with a "
+        "different order is a 409."
+    ),
+)
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the order's current state."
+    default_code = "conflict"
+
+
+def translate(error: OrderError) -> APIException:
+    """Turn a domain error into the HTTP answer the API documents."""
+    if isinstance(error, TransitionNotAllowed):
+        return Conflict(error.message, code="invalid_transition")
+    if isinstance(error, IdempotencyConflict):
+        return Conflict(error.message, code="idempotency_key_reused")
+    return ValidationError({error.field: [error.message]})
+
+
+def orders_with_lines():
+    return Order.objects.select_related("restaurant").prefetch_related(
+        Prefetch("items", queryset=OrderItem.objects.order_by("id"))
+    )
+
+
+class OrderViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """A customer's own orders: list, place, look at one, cancel."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = OrderSerializer
+
+    def get_queryset(self):
+        return orders_with_lines().filter(customer_id=self.request.user.id)
+
+    @extend_schema(
+        request=OrderRequestSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={
+            201: OrderSerializer,
+            200: OpenApiResponse(OrderSerializer, description="A replayed order."),
+            400: OpenApiResponse(description="Invalid order."),
+            401: ErrorSerializer,
+            409: ErrorSerializer,
+        },
+        summary="Place an order (priced by the kitchen, not the client)",
+    )
+    def create(self, request: Request) -> Response:
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
+            raise ValidationError(
+                {"idempotency_key": ["Use 1 to 64 printable ASCII characters."]}
+            )
+        serializer = OrderRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            placed = services.place_order(
+                customer_id=request.user.id,
+                lines=[
+                    services.OrderLineRequest(
+                        menu_item_id=line["menu_item"], quantity=line["quantity"]
+                    )
+                    for line in data["items"]
+                ],
+                delivery_address=data["delivery_address"],
+                note=data.get("note", ""),
+                restaurant_slug=data.get("restaurant"),
+                idempotency_key=key,
+            )
+        except OrderError as exc:
+            raise translate(exc) from exc
+        order = orders_with_lines().get(pk=placed.order.pk)
+        return Response(
+            OrderSerializer(order).data,
+            status=status.HTTP_201_CREATED if placed.created else status.HTTP_200_OK,
+            headers={"Idempotent-Replayed": "false" if placed.created else "true"}
+            if key
+            else None,
+        )
+
+    @extend_schema(
+        request=None,
+        responses={200: OrderSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
+        summary="Cancel one's own order while it is still only placed",
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        order_id = parse_id(pk)
+        try:
+            services.cancel_order(order_id=order_id, customer_id=request.user.id)
+        except Order.DoesNotExist as exc:
+            raise NotFound("No such order.") from exc
+        except OrderError as exc:
+            raise translate(exc) from exc
+        return Response(OrderSerializer(self.get_queryset().get(pk=order_id)).data)
+
+
+class KitchenOrderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The kitchen's board: the orders of the staff member's own restaurant."""
+
+    permission_classes = [IsKitchenStaff]
+    serializer_class = KitchenOrderSerializer
+
+    def get_queryset(self):
+        queryset = (
+            orders_with_lines()
+            .select_related("customer")
+            .filter(restaurant__staff__id=self.request.user.id)
+        )
+        wanted = self.request.query_params.get("status")
+        if wanted:
+            if wanted not in OrderStatus.values:
+                raise ValidationError(
+                    {"status": [f"Choose one of: {', '.join(OrderStatus.values)}."]}
+                )
+            queryset = queryset.filter(status=wanted)
+        return queryset
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR, enum=OrderStatus.values)
+        ]
+    )
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: KitchenOrderSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+            409: ErrorSerializer,
+        },
+        summary="Move an order one step: placed → preparing → ready → … → delivered",
+    )
+    @action(detail=True, methods=["post"])
+    def advance(self, request: Request, pk: str | None = None) -> Response:
+        order_id = parse_id(pk)
+        try:
+            services.advance_order(order_id=order_id, kitchen_user_id=request.user.id)
+        except Order.DoesNotExist as exc:
+            raise NotFound("No such order in your kitchen.") from exc
+        except OrderError as exc:
+            raise translate(exc) from exc
+        order = self.get_queryset().get(pk=order_id)
+        return Response(KitchenOrderSerializer(order).data)
+
+
+def parse_id(raw: str | None) -> int:
+    """An order id from the URL; anything but a plain positive number is a 404."""
+    try:
+        value = serializers.IntegerField(min_value=1, max_value=2**63 - 1).run_validation(
+            raw
+        )
+    except ValidationError as exc:
+        raise NotFound("No such order.") from exc
+    return value
