@@ -2,7 +2,10 @@
 
 
 class OrderError(Exception):
-    """An order the kitchen refuses. ``field`` names the part of the request at fault."""
+    """An order the kitchen refuses.
+
+    ``field`` names the part of the request at fault.
+    """
 
     field = "non_field_errors"
 

@@ -40,7 +40,10 @@ class Order(models.Model):
     subtotal = models.DecimalField(max_digits=10, decimal_places=2)
     delivery_fee = models.DecimalField(max_digits=6, decimal_places=2)
     total = models.DecimalField(max_digits=10, decimal_places=2)
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    # NULL, not "", means "no key": the unique constraint below skips NULLs.
+    idempotency_key = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, blank=True
+    )
     request_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -48,8 +51,12 @@ class Order(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["customer", "-created_at"], name="order_customer_recent"),
-            models.Index(fields=["restaurant", "status"], name="order_restaurant_status"),
+            models.Index(
+                fields=["customer", "-created_at"], name="order_customer_recent"
+            ),
+            models.Index(
+                fields=["restaurant", "status"], name="order_restaurant_status"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -109,4 +116,4 @@ class OrderItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.quantity} × {self.name}"
+        return f"{self.quantity} x {self.name}"

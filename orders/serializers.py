@@ -1,8 +1,8 @@
-"""Order requests are validated here; answers are rendered here; orders are born elsewhere."""
+"""Order requests are validated and answers rendered here; orders are born elsewhere."""
 
 from rest_framework import serializers
 
-from orders.models import Order, OrderItem
+from orders.models import Order, OrderItem, OrderStatus
 from orders.services import MAX_LINES, MAX_QUANTITY
 
 MAX_ID = 2**63 - 1
@@ -36,6 +36,17 @@ class OrderRequestSerializer(serializers.Serializer):
     restaurant = serializers.SlugField(
         required=False,
         help_text="Optional; when given it must be the restaurant of the dishes.",
+    )
+
+
+class AdvanceRequestSerializer(serializers.Serializer):
+    current_status = serializers.ChoiceField(
+        choices=OrderStatus.choices,
+        required=False,
+        help_text=(
+            "The status the kitchen saw. When given, the order moves only from that "
+            "status, so a repeated click cannot move it twice."
+        ),
     )
 
 

@@ -40,9 +40,7 @@ def merge_lines(lines: Sequence[OrderLineRequest]) -> dict[int, int]:
     return merged
 
 
-def fingerprint(
-    *, quantities: dict[int, int], delivery_address: str, note: str
-) -> str:
+def fingerprint(*, quantities: dict[int, int], delivery_address: str, note: str) -> str:
     """A digest of what an order asks for, to recognise a retry of the same request."""
     canonical = json.dumps(
         {
@@ -209,16 +207,24 @@ def _move(order: Order, *, to: str) -> Order:
 
 
 @transaction.atomic
-def advance_order(*, order_id: int, kitchen_user_id: int) -> Order:
+def advance_order(
+    *, order_id: int, kitchen_user_id: int, expected_status: str | None = None
+) -> Order:
     """Move an order of the kitchen's restaurant one step towards the door.
 
-    Raises ``Order.DoesNotExist`` for an order of another restaurant.
+    With ``expected_status`` (the status the cook saw), the step is taken only from
+    that status, so a double click or two cooks at once move the order one step,
+    not two. Raises ``Order.DoesNotExist`` for an order of another restaurant.
     """
     order = (
         Order.objects.select_for_update(of=("self",))
         .select_related("restaurant")
         .get(pk=order_id, restaurant__staff__id=kitchen_user_id)
     )
+    if expected_status is not None and order.status != expected_status:
+        raise TransitionNotAllowed(
+            f"The order is already {order.get_status_display().lower()}."
+        )
     following = NEXT_STATUS.get(order.status)
     if following is None:
         raise TransitionNotAllowed(

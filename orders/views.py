@@ -18,6 +18,7 @@ from orders.exceptions import IdempotencyConflict, OrderError, TransitionNotAllo
 from orders.models import Order, OrderItem, OrderStatus
 from orders.permissions import IsKitchenStaff
 from orders.serializers import (
+    AdvanceRequestSerializer,
     KitchenOrderSerializer,
     OrderRequestSerializer,
     OrderSerializer,
@@ -162,7 +163,7 @@ class KitchenOrderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return super().list(request, *args, **kwargs)
 
     @extend_schema(
-        request=None,
+        request=AdvanceRequestSerializer,
         responses={
             200: KitchenOrderSerializer,
             403: ErrorSerializer,
@@ -174,8 +175,14 @@ class KitchenOrderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def advance(self, request: Request, pk: str | None = None) -> Response:
         order_id = parse_id(pk)
+        serializer = AdvanceRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         try:
-            services.advance_order(order_id=order_id, kitchen_user_id=request.user.id)
+            services.advance_order(
+                order_id=order_id,
+                kitchen_user_id=request.user.id,
+                expected_status=serializer.validated_data.get("current_status"),
+            )
         except Order.DoesNotExist as exc:
             raise NotFound("No such order in your kitchen.") from exc
         except OrderError as exc:
@@ -187,9 +194,9 @@ class KitchenOrderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 def parse_id(raw: str | None) -> int:
     """An order id from the URL; anything but a plain positive number is a 404."""
     try:
-        value = serializers.IntegerField(min_value=1, max_value=2**63 - 1).run_validation(
-            raw
-        )
+        value = serializers.IntegerField(
+            min_value=1, max_value=2**63 - 1
+        ).run_validation(raw)
     except ValidationError as exc:
         raise NotFound("No such order.") from exc
     return value
