@@ -7,11 +7,12 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate seed clean help
+.PHONY: run workshop test lint format migrate seed clean help
 
 help:
 	@echo "make run    - set up .venv, migrate, load the demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - set up .venv, run the whole test suite"
+	@echo "make workshop - like run, for a room: prints the URLs and demo accounts"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make format - ruff format and ruff check --fix"
 
@@ -44,6 +45,28 @@ seed: migrate
 run: seed
 	@echo "==> Serving Delivery on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# A room of attendees shares one address, so the per-address login limit is raised;
+# a single username is still limited (LOGIN_RATE_PER_USERNAME).
+workshop: seed
+	@echo
+	@echo "================ Delivery workshop ================"
+	@echo "Handout:      http://$(HOST):$(PORT)/workshop/  (also docs/workshop.md)"
+	@echo "Site:         http://$(HOST):$(PORT)/"
+	@echo "API docs:     http://$(HOST):$(PORT)/api/docs/"
+	@echo "Accounts:     alice, bob (customers), chef (kitchen), admin; password delivery-demo"
+	@if [ "$(HOST)" = "0.0.0.0" ]; then \
+		for ip in $$(hostname -I 2>/dev/null); do echo "Attendees:    http://$$ip:$(PORT)/"; done; \
+	else \
+		echo "Attendees on the same network: run 'make workshop HOST=0.0.0.0' instead."; \
+	fi
+	@echo "===================================================="
+	DEBUG=$${DEBUG:-1} \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-*}" \
+	LOGIN_RATE_PER_ADDRESS="$${LOGIN_RATE_PER_ADDRESS:-1000/min}" \
+	REGISTER_RATE_PER_ADDRESS="$${REGISTER_RATE_PER_ADDRESS:-1000/hour}" \
+	CORS_ALLOWED_ORIGINS="$${CORS_ALLOWED_ORIGINS:-http://localhost:5173}" \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev
 	@echo "==> Running the test suite"
