@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from delivery.workshop import workshop
+
 
 def coming_soon(title: str) -> TemplateView:
     return TemplateView.as_view(
@@ -18,7 +20,7 @@ urlpatterns = [
     path("orders/", coming_soon("My orders"), name="my-orders-page"),
     path("kitchen/", coming_soon("Kitchen board"), name="kitchen-page"),
     path("jwt/", coming_soon("Token inspector"), name="jwt-page"),
-    path("workshop/", coming_soon("Workshop"), name="workshop-page"),
+    path("workshop/", workshop, name="workshop-page"),
     path("login/", coming_soon("Log in"), name="login-page"),
     path("api/auth/", include("accounts.urls")),
     path("api/", include("menu.urls")),
