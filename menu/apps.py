@@ -6,3 +6,6 @@ class MenuConfig(AppConfig):
 
     name = "menu"
     verbose_name = "Menu"
+
+    def ready(self) -> None:
+        from menu import signals  # noqa: F401  (connects the cache invalidation)
