@@ -1,6 +1,29 @@
 """How the waiter checks the ID card: a signed access token, no database query."""
 
+import logging
+
+from django.http import HttpRequest
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTStatelessUserAuthentication
+from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.tokens import Token
+
+from accounts.revocation import TokenRevoked, ensure_not_revoked
+from accounts.tokens import TokenUser, claim_user_id
+
+logger = logging.getLogger(__name__)
+
+
+def refusal_reason(exc: AuthenticationFailed) -> str:
+    """The library's own words for a refusal: a fixed message, never token data."""
+    detail = exc.detail
+    if isinstance(detail, dict):
+        messages = detail.get("messages")
+        if isinstance(messages, list) and messages and isinstance(messages[0], dict):
+            return str(messages[0].get("message", ""))
+        return str(detail.get("detail", ""))
+    return str(detail)
 
 
 class JWTAuthentication(JWTStatelessUserAuthentication):
@@ -8,5 +31,46 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
 
     The signature, algorithm, expiry and type are checked on every request by
     ``accounts.tokens.AccessToken``; the user comes from the token's claims
-    (``accounts.tokens.TokenUser``), so authenticating costs no query.
+    (``accounts.tokens.TokenUser``), so authenticating costs no query. With
+    instant revocation on, one cache read (and still no query) also checks that
+    the token was not revoked. Each refused token is logged once, with the reason.
     """
+
+    def authenticate(self, request: Request) -> tuple[TokenUser, Token] | None:
+        try:
+            return super().authenticate(request)
+        except AuthenticationFailed as exc:
+            self.log_refusal(request, exc)
+            raise
+
+    def get_validated_token(self, raw_token: bytes) -> Token:
+        token = super().get_validated_token(raw_token)
+        user_id = claim_user_id(token.payload)
+        try:
+            ensure_not_revoked(user_id=user_id, claims=token.payload)
+        except TokenRevoked as exc:
+            refusal = InvalidToken(str(exc))
+            refusal.user_id = user_id
+            refusal.reason = exc.reason
+            raise refusal from exc
+        return token
+
+    def log_refusal(self, request: HttpRequest, exc: AuthenticationFailed) -> None:
+        """One line per refused request: why, where, and who when the card says so.
+
+        Never the token, a cookie or a header: only the library's fixed message,
+        the error code, the path without its query string and a verified user id.
+        """
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else codes.get("code", "")
+        logger.warning(
+            "authentication refused",
+            extra={
+                "event": "auth_refused",
+                "reason": getattr(exc, "reason", None) or refusal_reason(exc),
+                "code": code,
+                "method": request.method,
+                "path": request.path,
+                "user_id": getattr(exc, "user_id", None),
+            },
+        )

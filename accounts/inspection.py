@@ -16,11 +16,11 @@ from typing import Any
 import jwt
 from django.conf import settings
 from django.utils import timezone
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.state import token_backend
+from rest_framework_simplejwt.exceptions import TokenBackendError, TokenError
 
+from accounts.keys import token_backend
 from accounts.models import User
-from accounts.revocation import is_blacklisted
+from accounts.revocation import instant_revocation_enabled, is_blacklisted, why_revoked
 from accounts.tokens import claim_user_id
 
 TOKEN_TYPES = {
@@ -198,9 +198,19 @@ class Inspection:
 
     def _check_signature(self) -> bool:
         try:
+            key = token_backend.get_verifying_key(self.raw)
+        except TokenBackendError:
+            self._add(
+                "signature",
+                False,
+                "The header's 'kid' names no key this server holds, so nothing can "
+                "vouch for this signature.",
+            )
+            return False
+        try:
             jwt.api_jws.PyJWS().decode(
                 self.raw,
-                key=token_backend.get_verifying_key(self.raw),
+                key=key,
                 algorithms=[settings.SIMPLE_JWT["ALGORITHM"]],
             )
         except jwt.InvalidSignatureError:
@@ -255,9 +265,21 @@ class Inspection:
             )
             return
         jti = self.payload.get("jti")
+        revoked = self._revocation_reason()
         if not isinstance(jti, str):
             self._add("not blacklisted", False, "There is no 'jti' (token id) claim.")
+        elif revoked:
+            self._add("not blacklisted", False, f"Revoked. {revoked}")
         elif self.payload.get("token_type") != "refresh":
+            if instant_revocation_enabled():
+                self._add(
+                    "not blacklisted",
+                    True,
+                    "Not revoked. Instant revocation is on: each request also reads "
+                    "this token's revocation marks from the cache (one read, no "
+                    "database query).",
+                )
+                return
             self._add(
                 "not blacklisted",
                 True,
@@ -273,6 +295,13 @@ class Inspection:
             )
         else:
             self._add("not blacklisted", True, "This refresh token is not blacklisted.")
+
+    def _revocation_reason(self) -> str | None:
+        try:
+            user_id = claim_user_id(self.payload)
+        except TokenError:
+            return None
+        return why_revoked(user_id=user_id, claims=self.payload)
 
     def _check_user(self, *, trusted: bool) -> None:
         if not trusted:

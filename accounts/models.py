@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 
-from accounts.revocation import revoke_refresh_tokens
+from accounts.revocation import revoke_user_tokens
 
 
 class Role(models.TextChoices):
@@ -60,12 +60,15 @@ class User(AbstractUser):
         return self.role == Role.KITCHEN
 
     def save(self, *args, **kwargs) -> None:
-        """Save, and end every refresh token the user holds when the password changed.
+        """Save; a new password or a disabled account ends every token of the user.
 
         Done here rather than in one view so that every path that changes a password
-        (the API, the admin, ``manage.py changepassword``) has the same effect.
+        or disables an account (the API, the admin, ``manage.py changepassword``)
+        has the same effect. Refresh tokens end in the database; access tokens end
+        at once only with instant revocation on (``accounts.revocation``).
         """
-        password_changed = self._password is not None and self.pk is not None
+        existing = self.pk is not None
+        password_changed = existing and self._password is not None
         super().save(*args, **kwargs)
-        if password_changed:
-            revoke_refresh_tokens(user_id=self.pk)
+        if password_changed or (existing and not self.is_active):
+            revoke_user_tokens(user_id=self.pk)

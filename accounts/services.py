@@ -1,17 +1,33 @@
 """The front desk's rules: registering, issuing, rotating and ending tokens."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import update_last_login
 from django.db import IntegrityError, transaction
-from rest_framework_simplejwt.tokens import UntypedToken
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from accounts.exceptions import InactiveAccount, UsernameTaken
 from accounts.models import Role, User
-from accounts.revocation import blacklist_once, record_outstanding
-from accounts.tokens import AccessToken, RefreshToken, claim_user_id
+from accounts.revocation import (
+    FAMILY_CLAIM,
+    blacklist_once,
+    ensure_not_revoked,
+    new_family_id,
+    record_outstanding,
+    revoke_family,
+    revoke_user_tokens,
+)
+from accounts.tokens import (
+    AccessToken,
+    RefreshToken,
+    RefreshTokenReused,
+    UntypedToken,
+    claim_user_id,
+)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,16 +57,18 @@ def register_customer(*, username: str, password: str, email: str = "") -> User:
         raise UsernameTaken(username) from exc
 
 
-def issue_token_pair(*, user: User) -> TokenPair:
+def issue_token_pair(*, user: User, family: str | None = None) -> TokenPair:
     """Sign a new pair for a user whose identity has just been checked.
 
     The claims are the user's id, username and role: enough for the waiter, and
-    nothing a reader of the token should not see.
+    nothing a reader of the token should not see. ``fam`` names the login the pair
+    belongs to: a new one at login, the old one when a refresh token is rotated.
     """
     refresh = RefreshToken()
     refresh["user_id"] = str(user.pk)
     refresh["username"] = user.get_username()
     refresh["role"] = user.role
+    refresh[FAMILY_CLAIM] = family or new_family_id()
     record_outstanding(jti=refresh["jti"], user_id=user.pk, exp=refresh["exp"])
     return TokenPair(access=refresh.access_token, refresh=refresh)
 
@@ -73,29 +91,59 @@ def rotate_refresh_token(*, raw_token: str) -> TokenPair:
     """Trade a refresh token for a new pair; the old one is blacklisted for good.
 
     The user is read again, so a disabled account gets nothing and a changed role
-    shows in the new access token.
+    shows in the new access token. A refresh token that was already traded in
+    means two parties hold copies of it: the whole family is revoked (with instant
+    revocation on) and the event is logged.
     """
-    refresh = RefreshToken(raw_token)
-    user = _active_user(claim_user_id(refresh.payload))
+    try:
+        refresh = RefreshToken(raw_token)
+    except RefreshTokenReused as exc:
+        _family_reused(exc.payload)
+        raise
+    user_id = claim_user_id(refresh.payload)
+    ensure_not_revoked(user_id=user_id, claims=refresh.payload)
+    user = _active_user(user_id)
     blacklist_once(jti=refresh["jti"], user_id=user.pk, exp=refresh["exp"])
-    return issue_token_pair(user=user)
+    return issue_token_pair(user=user, family=refresh.get(FAMILY_CLAIM))
+
+
+def _family_reused(claims: dict) -> None:
+    user_id = claim_user_id(claims)
+    family = claims.get(FAMILY_CLAIM)
+    revoke_family(user_id=user_id, family=family)
+    logger.warning(
+        "refresh token reused",
+        extra={"event": "refresh_token_reused", "user_id": user_id, "family": family},
+    )
 
 
 def revoke_refresh_token(*, raw_token: str) -> None:
-    """Log out: the given refresh token can never be used again."""
+    """Log out: the given refresh token can never be used again.
+
+    With instant revocation on, every access token of the same login ends too.
+    """
     refresh = RefreshToken(raw_token)
-    blacklist_once(
-        jti=refresh["jti"],
-        user_id=claim_user_id(refresh.payload),
-        exp=refresh["exp"],
-    )
+    user_id = claim_user_id(refresh.payload)
+    blacklist_once(jti=refresh["jti"], user_id=user_id, exp=refresh["exp"])
+    revoke_family(user_id=user_id, family=refresh.get(FAMILY_CLAIM))
+
+
+def log_out_everywhere(*, user_id: int) -> int:
+    """End every token of the user; return how many refresh tokens were ended.
+
+    Access tokens end at once only with instant revocation on; otherwise they run
+    out within their short lifetime.
+    """
+    return revoke_user_tokens(user_id=user_id)
 
 
 def verify_token(*, raw_token: str) -> None:
     """Raise ``TokenError`` unless the token is a valid access or refresh token.
 
-    A refresh token is also checked against the blacklist.
+    A refresh token is also checked against the blacklist, and either kind against
+    the revocation marks when instant revocation is on.
     """
     kind = UntypedToken(raw_token, verify=False).get("token_type")
     token_class = RefreshToken if kind == "refresh" else AccessToken
-    token_class(raw_token)
+    token = token_class(raw_token)
+    ensure_not_revoked(user_id=claim_user_id(token.payload), claims=token.payload)

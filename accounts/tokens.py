@@ -7,6 +7,7 @@ from rest_framework_simplejwt import tokens
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.models import TokenUser as SimpleTokenUser
 
+from accounts.keys import token_backend
 from accounts.models import Role
 
 
@@ -24,7 +25,17 @@ def claim_user_id(payload: dict[str, Any]) -> int:
     raise TokenError("Token has no valid user_id claim")
 
 
-class AccessToken(tokens.AccessToken):
+class SignedWithKeySet:
+    """Sign and verify with ``accounts.keys.token_backend``.
+
+    simplejwt's default backend knows one key, read once at import; this one knows
+    the server's whole key set and names the signing key in a ``kid`` header.
+    """
+
+    _token_backend = token_backend
+
+
+class AccessToken(SignedWithKeySet, tokens.AccessToken):
     """The short-lived card shown with every request.
 
     On top of simplejwt's checks (signature, algorithm, ``exp``, ``jti``, type), the
@@ -43,10 +54,37 @@ class AccessToken(tokens.AccessToken):
             raise TokenError("Token has no valid username claim")
 
 
-class RefreshToken(tokens.RefreshToken):
-    """The longer-lived card traded at the front desk for a new pair."""
+class RefreshTokenReused(TokenError):
+    """A refresh token that was already traded in came back: a copy is loose.
+
+    Raised only after the signature verified, so ``payload`` can be trusted.
+    """
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        super().__init__("Token is blacklisted")
+        self.payload = payload
+
+
+class RefreshToken(SignedWithKeySet, tokens.RefreshToken):
+    """The longer-lived card traded at the front desk for a new pair.
+
+    It carries a ``fam`` (family) claim, kept through every rotation and copied
+    into each access token it makes, so that one login's tokens can be ended
+    together.
+    """
 
     access_token_class = AccessToken
+
+    def check_blacklist(self) -> None:
+        self.check_exp()  # an expired card is merely expired, whatever its history
+        try:
+            super().check_blacklist()
+        except TokenError as exc:
+            raise RefreshTokenReused(self.payload) from exc
+
+
+class UntypedToken(SignedWithKeySet, tokens.UntypedToken):
+    """A token of either type, decoded with the same key set."""
 
 
 class TokenUser(SimpleTokenUser):

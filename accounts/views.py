@@ -1,4 +1,4 @@
-"""The front desk's API: register, log in, refresh, verify, log out, me, inspect."""
+"""The front desk's API: tokens in and out, who holds them, the inspector, the keys."""
 
 from django.contrib.auth import authenticate
 from django.utils.cache import patch_cache_control
@@ -13,6 +13,7 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from accounts import services
 from accounts.exceptions import InactiveAccount, UsernameTaken
 from accounts.inspection import inspect_token
+from accounts.keys import current_key_set
 from accounts.models import User
 from accounts.serializers import (
     InspectionSerializer,
@@ -155,6 +156,43 @@ class LogoutView(FrontDeskView):
         except TokenError as exc:
             raise InvalidToken(str(exc)) from exc
         return Response(status=status.HTTP_205_RESET_CONTENT)
+
+
+class LogoutAllView(APIView):
+    """Log out everywhere: end every token of the caller, on every device."""
+
+    @extend_schema(
+        request=None,
+        responses={
+            205: OpenApiResponse(description="Logged out everywhere."),
+            401: ERROR_401,
+        },
+        summary="Log out everywhere: end every token of the caller",
+    )
+    def post(self, request: Request) -> Response:
+        services.log_out_everywhere(user_id=request.user.id)
+        return Response(status=status.HTTP_205_RESET_CONTENT)
+
+
+class JWKSView(APIView):
+    """The public keys that check this server's tokens, for other services.
+
+    Public and cacheable: it holds nothing secret, and with HS256 it is empty,
+    since a shared secret is never published.
+    """
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    max_age = 300
+
+    @extend_schema(
+        responses={200: OpenApiResponse(description="A JSON Web Key Set.")},
+        summary="The public keys (JWKS) that verify tokens signed with RS256/ES256",
+    )
+    def get(self, request: Request) -> Response:
+        response = Response(current_key_set().jwks())
+        patch_cache_control(response, public=True, max_age=self.max_age)
+        return response
 
 
 class MeView(APIView):

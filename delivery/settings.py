@@ -42,6 +42,20 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def env_pem(name: str) -> str:
+    """PEM text from the file named by ``NAME_PATH``, or from ``NAME`` itself.
+
+    In ``NAME``, a literal ``\\n`` stands for a newline, as one-line variables need.
+    """
+    path = env_str(f"{name}_PATH")
+    if not path:
+        return env_str(name).replace("\\n", "\n")
+    try:
+        return Path(path).read_text()
+    except (OSError, UnicodeDecodeError):
+        refuse_to_start(f"{name}_PATH names {path!r}, which cannot be read.")
+
+
 def refuse_to_start(reason: str) -> NoReturn:
     """Stop the process with one readable line instead of a traceback."""
     sys.stderr.write(f"Delivery cannot start: {reason}\n")
@@ -84,6 +98,7 @@ def weak_signing_key(key: str) -> bool:
 # --- Core ------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", default=False)
+JWT_ALGORITHM = env_str("JWT_ALGORITHM", "HS256").upper()
 
 if DEBUG:
     _dev_secrets = development_secrets()
@@ -97,7 +112,7 @@ else:
             "SECRET_KEY is missing or weak; with DEBUG off it must be 50+ random "
             "characters (or set DEBUG=1 for development)."
         )
-    if weak_signing_key(JWT_SIGNING_KEY):
+    if JWT_ALGORITHM == "HS256" and weak_signing_key(JWT_SIGNING_KEY):
         refuse_to_start(
             "JWT_SIGNING_KEY is missing or weak; with DEBUG off it must hold 32+ "
             "random bytes, e.g. the output of "
@@ -107,6 +122,22 @@ if JWT_SIGNING_KEY == SECRET_KEY:
     refuse_to_start(
         "JWT_SIGNING_KEY must differ from SECRET_KEY: one key, one purpose."
     )
+
+# RS256/ES256: a private key signs, and only the public keys are published (at
+# /api/auth/jwks.json), so other services can check cards without forging them.
+# Keys that signed before the current one stay in JWT_PREVIOUS_PUBLIC_KEYS until
+# their tokens have expired (accounts.keys).
+if JWT_ALGORITHM not in {"HS256", "RS256", "ES256"}:
+    refuse_to_start(
+        f"JWT_ALGORITHM must be HS256, RS256 or ES256, not {JWT_ALGORITHM!r}."
+    )
+JWT_PRIVATE_KEY = "" if JWT_ALGORITHM == "HS256" else env_pem("JWT_PRIVATE_KEY")
+if JWT_ALGORITHM != "HS256" and "PRIVATE KEY-----" not in JWT_PRIVATE_KEY:
+    refuse_to_start(
+        f"JWT_ALGORITHM={JWT_ALGORITHM} needs a PEM private key: set "
+        "JWT_PRIVATE_KEY_PATH (a file) or JWT_PRIVATE_KEY."
+    )
+JWT_PREVIOUS_PUBLIC_KEYS = env_pem("JWT_PREVIOUS_PUBLIC_KEYS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 if DEBUG:
@@ -191,6 +222,16 @@ else:
         }
     }
 
+# Instant revocation (accounts.revocation): logout, "log out everywhere", a new
+# password and a disabled account end access tokens at once, for one cache read per
+# request. Every process must see the same marks, hence Redis with DEBUG off.
+JWT_INSTANT_REVOCATION = env_bool("JWT_INSTANT_REVOCATION", default=False)
+if JWT_INSTANT_REVOCATION and not DEBUG and not REDIS_URL:
+    refuse_to_start(
+        "JWT_INSTANT_REVOCATION needs REDIS_URL: a local-memory cache is private "
+        "to one process, so other processes would still accept revoked tokens."
+    )
+
 # --- Passwords -------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -232,6 +273,8 @@ STORAGES = {
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer probes /healthz over plain HTTP, from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -270,8 +313,8 @@ REST_FRAMEWORK = {
 }
 
 SIMPLE_JWT = {
-    "ALGORITHM": "HS256",
-    "SIGNING_KEY": JWT_SIGNING_KEY,
+    "ALGORITHM": JWT_ALGORITHM,
+    "SIGNING_KEY": JWT_SIGNING_KEY if JWT_ALGORITHM == "HS256" else JWT_PRIVATE_KEY,
     "ACCESS_TOKEN_LIFETIME": timedelta(
         seconds=env_int("JWT_ACCESS_TOKEN_LIFETIME", 900)
     ),
@@ -313,13 +356,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # key=value lines (delivery.logging): never a token, cookie or password.
+        "structured": {"()": "delivery.logging.KeyValueFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": "structured"},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # Every 4xx is in the access log already, and a refused token is logged
+        # with its reason by accounts.authentication: keep 5xx only.
+        "django.request": {"level": "ERROR"},
     },
 }

@@ -183,6 +183,7 @@ def test_access_token_carries_the_documented_claims_only(user, pair):
         "user_id",
         "username",
         "role",
+        "fam",
     }
     assert payload["username"] == user.username
     assert payload["role"] == "customer"

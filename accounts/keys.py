@@ -1,0 +1,266 @@
+"""The keys that sign and check the ID cards, and the token backend that uses them.
+
+With HS256 (the default) one secret both signs and verifies, so every service that
+can check a card could also forge one. With RS256 or ES256 the front desk signs with
+a private key and publishes only public keys (a JWKS), so other services (other
+restaurant branches) can check cards without being able to make them.
+
+Each public key is named by its ``kid``, the RFC 7638 thumbprint of the key: the
+same key gives the same ``kid`` on every server, with nothing to configure. A token
+names its ``kid`` in its header; the verifying key is picked from this server's own
+key set by that name, never from a key or key URL the token offers (``jwk``,
+``jku``, ``x5u`` headers are ignored), and the algorithm is the server's, never the
+token's.
+"""
+
+import base64
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import (
+    load_pem_private_key,
+    load_pem_public_key,
+)
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+from rest_framework_simplejwt.backends import TokenBackend
+from rest_framework_simplejwt.exceptions import TokenBackendError
+
+SYMMETRIC_ALGORITHMS = frozenset({"HS256"})
+ASYMMETRIC_ALGORITHMS = frozenset({"RS256", "ES256"})
+MIN_RSA_BITS = 2048
+PEM_BLOCK = re.compile(
+    r"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.DOTALL
+)
+
+PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey
+PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _b64uint(number: int, length: int | None = None) -> str:
+    size = length or max(1, (number.bit_length() + 7) // 8)
+    return _b64url(number.to_bytes(size, "big"))
+
+
+def public_jwk(public_key: PublicKey) -> dict[str, str]:
+    """The key's required JWK members (RFC 7518), without ``kid`` or ``alg``."""
+    if isinstance(public_key, rsa.RSAPublicKey):
+        numbers = public_key.public_numbers()
+        return {"kty": "RSA", "n": _b64uint(numbers.n), "e": _b64uint(numbers.e)}
+    point = public_key.public_numbers()
+    size = (public_key.curve.key_size + 7) // 8
+    return {
+        "kty": "EC",
+        "crv": "P-256",
+        "x": _b64uint(point.x, size),
+        "y": _b64uint(point.y, size),
+    }
+
+
+def key_id(public_key: PublicKey) -> str:
+    """The RFC 7638 thumbprint: SHA-256 of the key's required members, sorted."""
+    canonical = json.dumps(
+        public_jwk(public_key), sort_keys=True, separators=(",", ":")
+    )
+    return _b64url(hashlib.sha256(canonical.encode()).digest())
+
+
+def _check_key_fits(key: PublicKey, algorithm: str, what: str) -> None:
+    if algorithm == "RS256":
+        if not isinstance(key, rsa.RSAPublicKey):
+            raise ImproperlyConfigured(f"{what} is not an RSA key, as RS256 needs.")
+        if key.key_size < MIN_RSA_BITS:
+            raise ImproperlyConfigured(
+                f"{what} has {key.key_size} bits; RS256 needs {MIN_RSA_BITS} or more."
+            )
+    elif not (
+        isinstance(key, ec.EllipticCurvePublicKey)
+        and isinstance(key.curve, ec.SECP256R1)
+    ):
+        raise ImproperlyConfigured(f"{what} is not a P-256 EC key, as ES256 needs.")
+
+
+def split_public_keys(bundle: str) -> list[str]:
+    """The PEM public keys in a text holding any number of them, in order."""
+    return PEM_BLOCK.findall(bundle)
+
+
+@dataclass(frozen=True)
+class KeySet:
+    """The algorithm, the key that signs new cards, and every key that checks them.
+
+    ``signing_kid`` is ``None`` with HS256: a shared secret is never published and
+    its tokens carry no ``kid``.
+    """
+
+    algorithm: str
+    signing_key: Any
+    signing_kid: str | None
+    verifying_keys: dict[str, Any]
+
+    @property
+    def is_asymmetric(self) -> bool:
+        return self.algorithm in ASYMMETRIC_ALGORITHMS
+
+    def verifying_key_for(self, token: str | bytes) -> Any:
+        """The key that checks ``token``: the secret, or the public key its kid names.
+
+        Raises ``TokenBackendError`` for a token without a known ``kid``.
+        """
+        if not self.is_asymmetric:
+            return self.signing_key
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+        except jwt.InvalidTokenError as exc:
+            raise TokenBackendError(_("Token is invalid")) from exc
+        key = self.verifying_keys.get(kid) if isinstance(kid, str) else None
+        if key is None:
+            raise TokenBackendError(_("Token is invalid"))
+        return key
+
+    def jwks(self) -> dict[str, list[dict[str, str]]]:
+        """The public keys as a JSON Web Key Set; empty with a shared secret."""
+        if not self.is_asymmetric:
+            return {"keys": []}
+        return {
+            "keys": [
+                {**public_jwk(key), "kid": kid, "alg": self.algorithm, "use": "sig"}
+                for kid, key in self.verifying_keys.items()
+            ]
+        }
+
+
+@lru_cache(maxsize=8)
+def load_key_set(
+    algorithm: str, signing_key: str, previous_public_keys: tuple[str, ...] = ()
+) -> KeySet:
+    """Parse the configured keys once; raise ``ImproperlyConfigured`` if unusable.
+
+    ``previous_public_keys`` are the public halves of keys that signed before the
+    current one: their tokens still verify until the keys are removed.
+    """
+    if algorithm in SYMMETRIC_ALGORITHMS:
+        return KeySet(algorithm, signing_key, None, {})
+    if algorithm not in ASYMMETRIC_ALGORITHMS:
+        raise ImproperlyConfigured(
+            f"JWT_ALGORITHM {algorithm!r} is not one of HS256, RS256 or ES256."
+        )
+    try:
+        private_key = load_pem_private_key(signing_key.encode(), password=None)
+    except (ValueError, TypeError) as exc:
+        raise ImproperlyConfigured(
+            "The JWT private key is not an unencrypted PEM private key."
+        ) from exc
+    public_key = private_key.public_key()
+    _check_key_fits(public_key, algorithm, "The JWT private key")
+    verifying = {key_id(public_key): public_key}
+    for number, pem in enumerate(previous_public_keys, start=1):
+        try:
+            previous = load_pem_public_key(pem.encode())
+        except (ValueError, TypeError) as exc:
+            raise ImproperlyConfigured(
+                f"Previous public key #{number} is not a PEM public key."
+            ) from exc
+        _check_key_fits(previous, algorithm, f"Previous public key #{number}")
+        verifying.setdefault(key_id(previous), previous)
+    return KeySet(algorithm, private_key, key_id(public_key), verifying)
+
+
+def current_key_set() -> KeySet:
+    """The key set the settings describe now (parsed once per distinct setting)."""
+    simple_jwt = settings.SIMPLE_JWT
+    return load_key_set(
+        simple_jwt["ALGORITHM"],
+        simple_jwt["SIGNING_KEY"],
+        tuple(split_public_keys(getattr(settings, "JWT_PREVIOUS_PUBLIC_KEYS", ""))),
+    )
+
+
+def check_signing_keys(**kwargs: Any) -> Sequence[checks.CheckMessage]:
+    """System check: the configured keys parse and fit the algorithm."""
+    try:
+        current_key_set()
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="accounts.E001")]
+    return []
+
+
+class KeySetTokenBackend(TokenBackend):
+    """simplejwt's token backend, signing and verifying with ``current_key_set()``.
+
+    simplejwt's own backend (``rest_framework_simplejwt.state.token_backend``) holds
+    one verifying key, copied from the settings once at import. This one reads the
+    settings when used, adds the ``kid`` header to what it signs and picks the
+    verifying key by ``kid`` from the server's key set, so a rotated-out key keeps
+    verifying until it is removed. It never fetches keys from a URL.
+    """
+
+    jwks_client = None
+    json_encoder = None
+
+    def __init__(self) -> None:
+        """Nothing is copied: every property below reads the current settings."""
+
+    @property
+    def key_set(self) -> KeySet:
+        return current_key_set()
+
+    @property
+    def algorithm(self) -> str:
+        return self.key_set.algorithm
+
+    @property
+    def audience(self) -> str | None:
+        return settings.SIMPLE_JWT.get("AUDIENCE")
+
+    @property
+    def issuer(self) -> str | None:
+        return settings.SIMPLE_JWT.get("ISSUER")
+
+    @property
+    def leeway(self) -> int | float | timedelta:
+        return settings.SIMPLE_JWT.get("LEEWAY", 0)
+
+    @property
+    def prepared_signing_key(self) -> Any:
+        return self.key_set.signing_key
+
+    def get_verifying_key(self, token: Any) -> Any:
+        return self.key_set.verifying_key_for(token)
+
+    def encode(self, payload: dict[str, Any]) -> str:
+        key_set = self.key_set
+        claims = dict(payload)
+        if self.audience is not None:
+            claims["aud"] = self.audience
+        if self.issuer is not None:
+            claims["iss"] = self.issuer
+        headers = {"kid": key_set.signing_kid} if key_set.signing_kid else None
+        return jwt.encode(
+            claims, key_set.signing_key, algorithm=key_set.algorithm, headers=headers
+        )
+
+    def decode(self, token: Any, verify: bool = True) -> dict[str, Any]:
+        if verify:
+            return super().decode(token, verify=True)
+        try:
+            return jwt.decode(token, options={"verify_signature": False})
+        except jwt.InvalidTokenError as exc:
+            raise TokenBackendError(_("Token is invalid")) from exc
+
+
+token_backend = KeySetTokenBackend()
