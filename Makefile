@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run workshop test lint format migrate seed clean help
+.PHONY: run workshop serve test lint format migrate seed clean help
 
 help:
 	@echo "make run    - set up .venv, migrate, load the demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - set up .venv, run the whole test suite"
 	@echo "make workshop - like run, for a room: prints the URLs and demo accounts"
+	@echo "make serve  - the production profile: DEBUG off, gunicorn (see README, Production)"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make format - ruff format and ruff check --fix"
 
@@ -67,6 +68,18 @@ workshop: seed
 	REGISTER_RATE_PER_ADDRESS="$${REGISTER_RATE_PER_ADDRESS:-1000/hour}" \
 	CORS_ALLOWED_ORIGINS="$${CORS_ALLOWED_ORIGINS:-http://localhost:5173}" \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production profile: DEBUG off, secrets and addresses from the environment (the
+# README's "Production" section). A missing secret stops it with one line.
+serve: $(VENV)/.installed-runtime
+	@echo "==> Checking the production settings"
+	DEBUG=0 $(BIN)/python manage.py check --deploy
+	@echo "==> Applying database migrations"
+	DEBUG=0 $(BIN)/python manage.py migrate --no-input
+	@echo "==> Collecting static files"
+	DEBUG=0 $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@echo "==> Serving Delivery with gunicorn on $(HOST):$(PORT) (Ctrl-C stops it)"
+	DEBUG=0 HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn -c python:delivery.gunicorn delivery.wsgi
 
 test: $(VENV)/.installed-dev
 	@echo "==> Running the test suite"

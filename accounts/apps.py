@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts (the front desk)"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from accounts import schema  # noqa: F401 - registers the OpenAPI extension
+        from accounts.keys import check_signing_keys
+
+        checks.register(check_signing_keys)

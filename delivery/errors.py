@@ -1,12 +1,26 @@
-"""One error shape for the API: ``{"detail", "code"}`` or ``{field: [messages]}``."""
+"""One error shape for the API: ``{"detail", "code"}`` or ``{field: [messages]}``.
 
+With DEBUG off nothing answers with a traceback: an unexpected error in the API is
+a JSON 500 in that shape, and the site shows plain 404 and 500 pages. The
+traceback goes to the log, with the path and never the request's data.
+"""
+
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from rest_framework import exceptions, serializers
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+SERVER_ERROR = {"detail": "A server error occurred.", "code": "server_error"}
+NOT_FOUND = {"detail": "Not found.", "code": "not_found"}
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -16,7 +30,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
     response = exception_handler(exc, context)
-    if response is None or not isinstance(exc, exceptions.APIException):
+    if response is None:
+        return unexpected_error(exc, context)
+    if not isinstance(exc, exceptions.APIException):
         return response
     data = response.data
     if isinstance(data, dict) and "detail" in data and "code" not in data:
@@ -26,6 +42,42 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         elif isinstance(codes, dict) and isinstance(codes.get("detail"), str):
             data["code"] = codes["detail"]
     return response
+
+
+def unexpected_error(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Log an unexpected error and answer a JSON 500; with DEBUG on, let it raise.
+
+    Django's debug page is the better tool while developing; in production the
+    client learns only that the fault was the server's.
+    """
+    if settings.DEBUG:
+        return None
+    request = context.get("request")
+    logger.error(
+        "unhandled error in the API",
+        exc_info=(type(exc), exc, exc.__traceback__),
+        extra={
+            "event": "server_error",
+            "method": getattr(request, "method", None),
+            "path": getattr(request, "path", None),
+        },
+    )
+    set_rollback()
+    return Response(SERVER_ERROR, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: the API's JSON shape under /api/, the plain page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(NOT_FOUND, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: the API's JSON shape under /api/, the plain page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(SERVER_ERROR, status=500)
+    return defaults.server_error(request)
 
 
 class ErrorSerializer(serializers.Serializer):
