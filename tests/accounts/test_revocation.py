@@ -1,0 +1,273 @@
+"""Instant revocation: logout, log out everywhere, reuse, password and deactivation.
+
+With ``JWT_INSTANT_REVOCATION`` off, authenticating reads neither the database nor
+the cache. With it on, it reads the cache once and the database never.
+"""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.request import Request
+
+from accounts import services
+from accounts.authentication import JWTAuthentication
+from accounts.services import issue_token_pair, rotate_refresh_token
+from tests.factories import UserFactory
+
+ME = reverse("accounts:me")
+REFRESH = reverse("accounts:token-refresh")
+LOGOUT = reverse("accounts:logout")
+LOGOUT_ALL = reverse("accounts:logout-all")
+VERIFY = reverse("accounts:token-verify")
+INSPECT = reverse("accounts:inspect")
+CACHE_READS = ("get", "get_many", "has_key")
+
+
+@pytest.fixture
+def instant(settings):
+    settings.JWT_INSTANT_REVOCATION = True
+
+
+@contextmanager
+def counting_cache_reads() -> Iterator[list[str]]:
+    """Record each read the code asks of the cache (not the backend's inner calls)."""
+    reads: list[str] = []
+    backend = cache._connections[cache._alias] if hasattr(cache, "_alias") else cache
+    originals = {name: getattr(backend, name) for name in CACHE_READS}
+    depth = [0]
+
+    def counted(name):
+        def read(*args, **kwargs):
+            if depth[0] == 0:
+                reads.append(name)
+            depth[0] += 1
+            try:
+                return originals[name](*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return read
+
+    for name in CACHE_READS:
+        setattr(backend, name, counted(name))
+    try:
+        yield reads
+    finally:
+        for name in CACHE_READS:
+            delattr(backend, name)
+
+
+def authenticate(access) -> tuple:
+    request = Request(RequestFactory().get("/", HTTP_AUTHORIZATION=f"Bearer {access}"))
+    return JWTAuthentication().authenticate(request)
+
+
+def me(client, access):
+    return client.get(ME, HTTP_AUTHORIZATION=f"Bearer {access}")
+
+
+def later(seconds: float = 1):
+    """Move the clock on: marks are compared with births in milliseconds."""
+    return time_machine.travel(timezone.now() + timedelta(seconds=seconds), tick=False)
+
+
+def test_authenticating_reads_nothing_when_off(user, django_assert_num_queries):
+    pair = issue_token_pair(user=user)
+    with django_assert_num_queries(0), counting_cache_reads() as reads:
+        token_user, _ = authenticate(pair.access)
+    assert token_user.id == user.pk
+    assert reads == []
+
+
+def test_authenticating_reads_the_cache_once_and_no_table_when_on(
+    instant, user, django_assert_num_queries
+):
+    pair = issue_token_pair(user=user)
+    with django_assert_num_queries(0), counting_cache_reads() as reads:
+        token_user, _ = authenticate(pair.access)
+    assert token_user.id == user.pk
+    assert reads == ["get_many"]
+
+
+def test_a_whole_request_reads_the_cache_once_when_on(instant, api_client, user):
+    pair = issue_token_pair(user=user)
+    with counting_cache_reads() as reads:
+        assert me(api_client, pair.access).status_code == 200
+    assert reads == ["get_many"]
+
+
+def test_logout_ends_the_access_tokens_of_that_login_when_on(instant, api_client, user):
+    first, second = issue_token_pair(user=user), issue_token_pair(user=user)
+    response = api_client.post(LOGOUT, {"refresh": str(first.refresh)}, format="json")
+    assert response.status_code == 205
+    refused = me(api_client, first.access)
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "token_not_valid"
+    assert refused.json()["detail"] == "Token has been revoked"
+    assert me(api_client, second.access).status_code == 200
+
+
+def test_logout_leaves_access_tokens_to_expire_when_off(api_client, user):
+    pair = issue_token_pair(user=user)
+    api_client.post(LOGOUT, {"refresh": str(pair.refresh)}, format="json")
+    assert me(api_client, pair.access).status_code == 200
+
+
+def test_logout_everywhere_ends_every_token_of_the_user(instant, api_client, user):
+    phone, laptop = issue_token_pair(user=user), issue_token_pair(user=user)
+    someone_else = issue_token_pair(user=UserFactory())
+    response = api_client.post(LOGOUT_ALL, HTTP_AUTHORIZATION=f"Bearer {phone.access}")
+    assert response.status_code == 205
+    for pair in (phone, laptop):
+        assert me(api_client, pair.access).status_code == 401
+        again = api_client.post(REFRESH, {"refresh": str(pair.refresh)}, format="json")
+        assert again.status_code == 401
+    assert me(api_client, someone_else.access).status_code == 200
+    with later():
+        assert me(api_client, issue_token_pair(user=user).access).status_code == 200
+
+
+def test_logout_everywhere_when_off_ends_refresh_tokens_only(api_client, user):
+    pair = issue_token_pair(user=user)
+    response = api_client.post(LOGOUT_ALL, HTTP_AUTHORIZATION=f"Bearer {pair.access}")
+    assert response.status_code == 205
+    assert me(api_client, pair.access).status_code == 200
+    again = api_client.post(REFRESH, {"refresh": str(pair.refresh)}, format="json")
+    assert again.status_code == 401
+
+
+def test_logout_everywhere_needs_a_valid_token(api_client, db):
+    response = api_client.post(LOGOUT_ALL)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_rotation_keeps_the_family(user):
+    pair = issue_token_pair(user=user)
+    rotated = rotate_refresh_token(raw_token=str(pair.refresh))
+    assert rotated.refresh["fam"] == pair.refresh["fam"] == rotated.access["fam"]
+    assert issue_token_pair(user=user).refresh["fam"] != pair.refresh["fam"]
+
+
+def test_a_reused_refresh_token_ends_its_family_and_is_logged(
+    instant, api_client, user, caplog
+):
+    stolen = issue_token_pair(user=user)
+    other_login = issue_token_pair(user=user)
+    rotated = api_client.post(REFRESH, {"refresh": str(stolen.refresh)}, format="json")
+    assert rotated.status_code == 200
+    with caplog.at_level(logging.WARNING, logger="accounts.services"):
+        reused = api_client.post(
+            REFRESH, {"refresh": str(stolen.refresh)}, format="json"
+        )
+    assert reused.status_code == 401
+    fresh = rotated.json()
+    assert me(api_client, fresh["access"]).status_code == 401
+    again = api_client.post(REFRESH, {"refresh": fresh["refresh"]}, format="json")
+    assert again.status_code == 401
+    assert me(api_client, other_login.access).status_code == 200
+    (record,) = [r for r in caplog.records if r.event == "refresh_token_reused"]
+    assert record.user_id == user.pk
+    assert record.family == stolen.refresh["fam"]
+
+
+def test_a_reused_refresh_token_is_refused_and_logged_when_off(
+    api_client, user, caplog
+):
+    pair = issue_token_pair(user=user)
+    rotated = api_client.post(REFRESH, {"refresh": str(pair.refresh)}, format="json")
+    with caplog.at_level(logging.WARNING, logger="accounts.services"):
+        reused = api_client.post(REFRESH, {"refresh": str(pair.refresh)}, format="json")
+    assert reused.status_code == 401
+    assert me(api_client, rotated.json()["access"]).status_code == 200
+    assert [r.event for r in caplog.records] == ["refresh_token_reused"]
+
+
+def test_an_expired_refresh_token_presented_again_is_merely_expired(
+    instant, api_client, user, caplog
+):
+    pair = issue_token_pair(user=user)
+    rotated = rotate_refresh_token(raw_token=str(pair.refresh))
+    lifetime = pair.refresh.lifetime + timedelta(seconds=1)
+    with time_machine.travel(timezone.now() + lifetime):
+        response = api_client.post(
+            REFRESH, {"refresh": str(pair.refresh)}, format="json"
+        )
+    assert response.status_code == 401
+    assert not [
+        r for r in caplog.records if getattr(r, "event", "") == "refresh_token_reused"
+    ]
+    assert me(api_client, rotated.access).status_code == 200
+
+
+def test_a_new_password_ends_every_access_token(instant, api_client, user):
+    pair = issue_token_pair(user=user)
+    user.set_password("a-brand-new-password")
+    user.save()
+    assert me(api_client, pair.access).status_code == 401
+    with later():
+        assert me(api_client, issue_token_pair(user=user).access).status_code == 200
+
+
+def test_disabling_an_account_ends_every_access_token(instant, api_client, user):
+    pair = issue_token_pair(user=user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert me(api_client, pair.access).status_code == 401
+
+
+def test_saving_an_active_user_keeps_the_tokens(instant, api_client, user):
+    pair = issue_token_pair(user=user)
+    user.email = "new@example.com"
+    user.save()
+    assert me(api_client, pair.access).status_code == 200
+
+
+def test_verify_refuses_a_revoked_access_token(instant, api_client, user):
+    pair = issue_token_pair(user=user)
+    api_client.post(LOGOUT, {"refresh": str(pair.refresh)}, format="json")
+    response = api_client.post(VERIFY, {"token": str(pair.access)}, format="json")
+    assert response.status_code == 401
+
+
+def test_the_inspector_reports_a_revoked_access_token(instant, api_client, user):
+    pair = issue_token_pair(user=user)
+    before = api_client.post(INSPECT, {"token": str(pair.access)}, format="json")
+    check = {c["name"]: c for c in before.json()["checks"]}["not blacklisted"]
+    assert check["ok"] is True
+    assert "Instant revocation is on" in check["detail"]
+    api_client.post(LOGOUT, {"refresh": str(pair.refresh)}, format="json")
+    after = api_client.post(INSPECT, {"token": str(pair.access)}, format="json")
+    assert after.json()["valid"] is False
+    check = {c["name"]: c for c in after.json()["checks"]}["not blacklisted"]
+    assert check["ok"] is False
+    assert check["detail"].startswith("Revoked. This login was ended")
+
+
+def test_marks_outlive_every_token_they_concern(instant, settings, user, monkeypatch):
+    backend = cache._connections[cache._alias]
+    timeouts = []
+    real_set = backend.set
+
+    def recording_set(key, value, timeout=None, **kwargs):
+        timeouts.append(timeout)
+        return real_set(key, value, timeout=timeout, **kwargs)
+
+    monkeypatch.setattr(backend, "set", recording_set)
+    pair = issue_token_pair(user=user)
+    services.revoke_refresh_token(raw_token=str(pair.refresh))
+    services.log_out_everywhere(user_id=user.pk)
+    longest = max(
+        settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"],
+        settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"],
+    )
+    assert len(timeouts) == 2
+    assert all(timeout > longest.total_seconds() for timeout in timeouts)
