@@ -1,0 +1,267 @@
+"""Signing keys: HS256 by default, RS256/ES256 with a kid, the JWKS, key rotation."""
+
+import base64
+import hashlib
+import hmac
+import importlib.util
+import json
+from pathlib import Path
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from django.urls import reverse
+
+from accounts.keys import check_signing_keys, current_key_set, key_id
+from accounts.services import issue_token_pair
+
+ME = reverse("accounts:me")
+JWKS = reverse("accounts:jwks")
+LOGIN = reverse("accounts:token")
+VERIFIER_PATH = Path(__file__).resolve().parents[2] / "docs" / "branch_verifier.py"
+
+
+def private_pem(key) -> str:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+def public_pem(key) -> str:
+    return (
+        key.public_key()
+        .public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        .decode()
+    )
+
+
+@pytest.fixture(scope="session")
+def rsa_keys():
+    """Two RSA keys: the one that signed before a rotation, and the one after."""
+    return [
+        rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in "ab"
+    ]
+
+
+@pytest.fixture(scope="session")
+def ec_key():
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def use_keys(settings, algorithm: str, key, previous=()) -> None:
+    settings.SIMPLE_JWT = {
+        **settings.SIMPLE_JWT,
+        "ALGORITHM": algorithm,
+        "SIGNING_KEY": private_pem(key),
+    }
+    settings.JWT_PREVIOUS_PUBLIC_KEYS = "".join(public_pem(k) for k in previous)
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def header_of(token) -> dict:
+    return jwt.get_unverified_header(str(token))
+
+
+def me(client, access):
+    return client.get(ME, HTTP_AUTHORIZATION=f"Bearer {access}")
+
+
+def load_verifier():
+    spec = importlib.util.spec_from_file_location("branch_verifier", VERIFIER_PATH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_hs256_tokens_carry_no_kid_and_nothing_is_published(api_client, user):
+    pair = issue_token_pair(user=user)
+    assert header_of(pair.access) == {"alg": "HS256", "typ": "JWT"}
+    response = api_client.get(JWKS)
+    assert response.status_code == 200
+    assert response.json() == {"keys": []}
+
+
+def test_rs256_tokens_name_their_key_and_are_accepted(
+    settings, api_client, user, rsa_keys
+):
+    use_keys(settings, "RS256", rsa_keys[0])
+    pair = issue_token_pair(user=user)
+    header = header_of(pair.access)
+    assert header["alg"] == "RS256"
+    assert header["kid"] == key_id(rsa_keys[0].public_key())
+    assert me(api_client, pair.access).status_code == 200
+
+
+def test_the_kid_is_the_rfc_7638_thumbprint():
+    # RFC 7638, section 3.1: the example key and its thumbprint.
+    n = (
+        "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhD"
+        "R1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6C"
+        "f0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1"
+        "n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1"
+        "jF44-csFCur-kEgU8awapJzKnqDKgw"
+    )
+    e = "AQAB"
+    numbers = rsa.RSAPublicNumbers(
+        int.from_bytes(base64.urlsafe_b64decode(e + "=="), "big"),
+        int.from_bytes(base64.urlsafe_b64decode(n + "=="), "big"),
+    )
+    assert key_id(numbers.public_key()) == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+
+
+def test_the_jwks_publishes_public_keys_only(settings, api_client, rsa_keys):
+    use_keys(settings, "RS256", rsa_keys[0])
+    response = api_client.get(JWKS, HTTP_AUTHORIZATION="Bearer not-a-token")
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+    assert "max-age=300" in response["Cache-Control"]
+    (key,) = response.json()["keys"]
+    assert set(key) == {"kty", "n", "e", "kid", "alg", "use"}
+    assert key["alg"] == "RS256"
+    assert key["use"] == "sig"
+    assert key["kid"] == key_id(rsa_keys[0].public_key())
+
+
+def test_a_published_key_verifies_a_token_with_plain_pyjwt(
+    settings, api_client, user, rsa_keys
+):
+    use_keys(settings, "RS256", rsa_keys[0])
+    pair = issue_token_pair(user=user)
+    (published,) = api_client.get(JWKS).json()["keys"]
+    key = jwt.PyJWK(published)
+    claims = jwt.decode(str(pair.access), key.key, algorithms=["RS256"])
+    assert claims["user_id"] == str(user.pk)
+
+
+def test_es256_works_the_same_way(settings, api_client, user, ec_key):
+    use_keys(settings, "ES256", ec_key)
+    pair = issue_token_pair(user=user)
+    assert header_of(pair.access)["alg"] == "ES256"
+    assert me(api_client, pair.access).status_code == 200
+    (key,) = api_client.get(JWKS).json()["keys"]
+    assert set(key) == {"kty", "crv", "x", "y", "kid", "alg", "use"}
+    assert key["crv"] == "P-256"
+
+
+def test_after_rotation_an_old_kid_verifies_until_it_is_removed(
+    settings, api_client, user, rsa_keys
+):
+    old, new = rsa_keys
+    use_keys(settings, "RS256", old)
+    # A Token object signs again each time it is printed: keep the text.
+    old_access = str(issue_token_pair(user=user).access)
+
+    use_keys(settings, "RS256", new, previous=[old])
+    new_access = str(issue_token_pair(user=user).access)
+    assert header_of(new_access)["kid"] == key_id(new.public_key())
+    assert me(api_client, old_access).status_code == 200
+    assert me(api_client, new_access).status_code == 200
+    kids = [key["kid"] for key in api_client.get(JWKS).json()["keys"]]
+    assert kids == [key_id(new.public_key()), key_id(old.public_key())]
+
+    use_keys(settings, "RS256", new)
+    assert me(api_client, old_access).status_code == 401
+    assert me(api_client, new_access).status_code == 200
+
+
+def test_a_token_without_a_known_kid_is_refused(settings, api_client, user, rsa_keys):
+    use_keys(settings, "RS256", rsa_keys[0])
+    claims = issue_token_pair(user=user).access.payload
+    signing = private_pem(rsa_keys[0])
+    for headers in ({}, {"kid": "unknown"}):
+        token = jwt.encode(claims, signing, algorithm="RS256", headers=headers)
+        assert me(api_client, token).status_code == 401
+
+
+def test_a_key_offered_by_the_token_itself_is_never_used(
+    settings, api_client, user, rsa_keys
+):
+    use_keys(settings, "RS256", rsa_keys[0])
+    claims = issue_token_pair(user=user).access.payload
+    attacker = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    attacker_jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(attacker.public_key()))
+    forged = jwt.encode(
+        claims,
+        private_pem(attacker),
+        algorithm="RS256",
+        headers={
+            "kid": key_id(attacker.public_key()),
+            "jwk": attacker_jwk,
+            "jku": "https://attacker.example/jwks.json",
+        },
+    )
+    assert me(api_client, forged).status_code == 401
+
+
+def test_the_public_key_used_as_an_hmac_secret_is_refused(
+    settings, api_client, user, rsa_keys
+):
+    use_keys(settings, "RS256", rsa_keys[0])
+    claims = issue_token_pair(user=user).access.payload
+    header = {"kid": key_id(rsa_keys[0].public_key())}
+    # PyJWT refuses a PEM as an HMAC key, so the signature is made by hand.
+    head = b64(json.dumps({"alg": "HS256", "typ": "JWT", **header}).encode())
+    body = b64(json.dumps(claims).encode())
+    mac = hmac.new(
+        public_pem(rsa_keys[0]).encode(), f"{head}.{body}".encode(), hashlib.sha256
+    )
+    forged = f"{head}.{body}.{b64(mac.digest())}"
+    assert me(api_client, forged).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("algorithm", "make_key", "problem"),
+    [
+        ("RS256", lambda: ec.generate_private_key(ec.SECP256R1()), "not an RSA key"),
+        ("ES256", lambda: ec.generate_private_key(ec.SECP384R1()), "P-256"),
+        (
+            "RS256",
+            lambda: rsa.generate_private_key(public_exponent=65537, key_size=1024),  # noqa: S505
+            "1024 bits",
+        ),
+    ],
+)
+def test_a_key_that_does_not_fit_fails_the_system_check(
+    settings, algorithm, make_key, problem
+):
+    use_keys(settings, algorithm, make_key())
+    (error,) = check_signing_keys()
+    assert error.id == "accounts.E001"
+    assert problem in error.msg
+
+
+def test_a_key_set_is_parsed_once_per_setting(settings, rsa_keys):
+    use_keys(settings, "RS256", rsa_keys[0])
+    assert current_key_set() is current_key_set()
+
+
+def test_the_branch_verifier_checks_a_token_with_the_jwks_alone(
+    settings, api_client, user, rsa_keys, monkeypatch
+):
+    use_keys(settings, "RS256", rsa_keys[0])
+    jwks = api_client.get(JWKS).json()
+    verifier_module = load_verifier()
+    monkeypatch.setattr(jwt.PyJWKClient, "fetch_data", lambda self: jwks)
+    verifier = verifier_module.BranchVerifier("http://branch-a.example/jwks.json")
+
+    pair = issue_token_pair(user=user)
+    assert verifier.verify(str(pair.access))["username"] == user.username
+
+    header, payload, signature = str(pair.access).split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["role"] = "kitchen"
+    tampered = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=")
+    with pytest.raises(jwt.InvalidTokenError):
+        verifier.verify(f"{header}.{tampered.decode()}.{signature}")
+    with pytest.raises(jwt.InvalidTokenError):
+        verifier.verify(str(pair.refresh))
+    with pytest.raises(jwt.InvalidTokenError):
+        verifier.verify(jwt.encode(claims, "a-shared-secret-" * 3, algorithm="HS256"))
