@@ -7,13 +7,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run workshop serve test lint format migrate seed clean help
+.PHONY: run workshop serve test bench lint format migrate seed clean help
 
 help:
 	@echo "make run    - set up .venv, migrate, load the demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - set up .venv, run the whole test suite"
 	@echo "make workshop - like run, for a room: prints the URLs and demo accounts"
 	@echo "make serve  - the production profile: DEBUG off, gunicorn (see README, Production)"
+	@echo "make bench  - benchmarks of the production profile with wrk (QUICK=1: under a minute)"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make format - ruff format and ruff check --fix"
 
@@ -84,6 +85,14 @@ serve: $(VENV)/.installed-runtime
 test: $(VENV)/.installed-dev
 	@echo "==> Running the test suite"
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The production profile under load, endpoint by endpoint (bench/README.md). wrk is
+# Debian's package; the results go to bench/results/.
+bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "make bench needs wrk, the HTTP load generator: apt-get install wrk"; \
+		exit 1; }
+	QUICK=$(QUICK) $(BIN)/python -m bench.run
 
 lint: $(VENV)/.installed-dev
 	@echo "==> ruff check"

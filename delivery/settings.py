@@ -143,6 +143,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 if DEBUG:
     ALLOWED_HOSTS += ["testserver"]
 
+# Routes the bench-only views of bench/urls.py, for `make bench` alone.
+DELIVERY_BENCH = env_bool("DELIVERY_BENCH", default=False)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -201,6 +204,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several workers or threads may write at once. A transaction that takes the
+    # write lock at BEGIN, and waits for it, cannot fail with "database is locked"
+    # halfway, as one that starts by reading can.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

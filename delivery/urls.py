@@ -1,5 +1,6 @@
 """Top-level routes: the site, the API under /api/, its documentation, the admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -34,3 +35,7 @@ urlpatterns = [
 
 handler404 = "delivery.errors.page_not_found"
 handler500 = "delivery.errors.server_error"
+
+if settings.DELIVERY_BENCH:
+    # Baselines for `make bench`, never routed otherwise (bench/README.md).
+    urlpatterns += [path("bench/", include("bench.urls"))]

@@ -1,0 +1,177 @@
+"""What ``make bench`` loads, in the order of a round, and the ratios it reports."""
+
+from dataclasses import dataclass
+
+MENU_PATH = "/api/restaurants/marios-pizzeria/"
+# Requests sent to each endpoint before the measured rounds.
+WARMUP_REQUESTS = 6
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One line of the bench table."""
+
+    name: str
+    method: str
+    # "{order_id}" is filled in with one of alice's orders.
+    path: str
+    # Whose credentials travel with each request: "" (none), "alice" or "bob" (a
+    # Bearer access token), "session" (alice's Django session cookie) or "etag"
+    # (an If-None-Match naming the current menu).
+    credentials: str
+    # The wrk Lua script in bench/lua/ that shapes each request.
+    script: str
+    about: str
+    # For a POST with a fixed body: its name in the fixtures ("order", "login").
+    body: str = ""
+
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(
+        "floor",
+        "GET",
+        "/bench/floor/",
+        "",
+        "get.lua",
+        "plain Django JSON view, no database (bench-only)",
+    ),
+    Endpoint(
+        "ten-rows",
+        "GET",
+        "/bench/ten-rows/",
+        "",
+        "get.lua",
+        "plain Django view reading 10 rows (bench-only)",
+    ),
+    Endpoint(
+        "menu",
+        "GET",
+        MENU_PATH,
+        "",
+        "get.lua",
+        "a restaurant's menu, anonymous (cached)",
+    ),
+    Endpoint(
+        "menu-304",
+        "GET",
+        MENU_PATH,
+        "etag",
+        "get.lua",
+        "the same menu revalidated: If-None-Match, 304",
+    ),
+    Endpoint(
+        "restaurants",
+        "GET",
+        "/api/restaurants/",
+        "",
+        "get.lua",
+        "the restaurant list, anonymous (cached)",
+    ),
+    Endpoint(
+        "orders-no-auth",
+        "GET",
+        "/bench/orders/no-auth/",
+        "",
+        "get.lua",
+        "own orders, authentication off (bench-only)",
+    ),
+    Endpoint(
+        "orders-jwt",
+        "GET",
+        "/api/orders/",
+        "alice",
+        "get.lua",
+        "own orders, JWT Bearer (stateless)",
+    ),
+    Endpoint(
+        "orders-session",
+        "GET",
+        "/bench/orders/session/",
+        "session",
+        "get.lua",
+        "own orders, Django DB session (bench-only)",
+    ),
+    Endpoint(
+        "orders-jwt-db",
+        "GET",
+        "/bench/orders/stateful-jwt/",
+        "alice",
+        "get.lua",
+        "own orders, simplejwt reading the user (bench-only)",
+    ),
+    Endpoint(
+        "order",
+        "GET",
+        "/api/orders/{order_id}/",
+        "alice",
+        "get.lua",
+        "one own order, JWT Bearer",
+    ),
+    Endpoint(
+        "place-order",
+        "POST",
+        "/api/orders/",
+        "bob",
+        "post.lua",
+        "place an order, JWT Bearer (a transaction)",
+        body="order",
+    ),
+    Endpoint(
+        "refresh",
+        "POST",
+        "/api/auth/token/refresh/",
+        "",
+        "refresh.lua",
+        "trade a refresh token for a new pair (rotation)",
+    ),
+    Endpoint(
+        "login",
+        "POST",
+        "/api/auth/token/",
+        "",
+        "post.lua",
+        "log in: slow on purpose (the password hash)",
+        body="login",
+    ),
+)
+
+BY_NAME = {endpoint.name: endpoint for endpoint in ENDPOINTS}
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """Requests/s of one endpoint over another's, measured in the same run."""
+
+    name: str
+    numerator: str
+    denominator: str
+    target: float
+    about: str
+
+
+RATIOS: tuple[Ratio, ...] = (
+    Ratio(
+        "jwt-vs-no-auth",
+        "orders-jwt",
+        "orders-no-auth",
+        0.9,
+        "checking the JWT costs under 10 %",
+    ),
+    Ratio(
+        "jwt-vs-session",
+        "orders-jwt",
+        "orders-session",
+        1.3,
+        "the JWT beats a database session by 30 %",
+    ),
+    Ratio(
+        "menu-vs-ten-rows",
+        "menu",
+        "ten-rows",
+        1.0,
+        "the cached menu is as fast as reading 10 rows",
+    ),
+)
+
+# Order placement on PostgreSQL, at the bench's 16 connections.
+PLACEMENT_P99_TARGET_MS = 100.0

@@ -1,0 +1,206 @@
+"""Turn the rounds of wrk runs into the bench table, its ratios, JSON and a chart."""
+
+import json
+import statistics
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench.endpoints import ENDPOINTS, PLACEMENT_P99_TARGET_MS, RATIOS
+from bench.wrk import WrkRun
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One endpoint on one database: the median of its rounds."""
+
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    worst_p99_ms: float
+    errors: int
+    queries: int
+
+
+def summarize(runs: list[WrkRun], queries: int) -> Summary:
+    return Summary(
+        requests_per_second=statistics.median(r.requests_per_second for r in runs),
+        p50_ms=statistics.median(r.p50_ms for r in runs),
+        p99_ms=statistics.median(r.p99_ms for r in runs),
+        worst_p99_ms=max(r.p99_ms for r in runs),
+        errors=sum(r.errors for r in runs),
+        queries=queries,
+    )
+
+
+@dataclass(frozen=True)
+class ProfileResult:
+    """Everything measured on one database."""
+
+    name: str
+    label: str
+    runs: dict[str, list[WrkRun]]
+    queries: dict[str, int]
+    placements: list[dict]
+    unbalanced_orders: int
+    load_before: tuple[float, float, float]
+    load_after: tuple[float, float, float]
+
+    def summaries(self) -> dict[str, Summary]:
+        return {
+            name: summarize(runs, self.queries[name])
+            for name, runs in self.runs.items()
+        }
+
+    def ratios(self) -> dict[str, float]:
+        summaries = self.summaries()
+        return {
+            ratio.name: summaries[ratio.numerator].requests_per_second
+            / summaries[ratio.denominator].requests_per_second
+            for ratio in RATIOS
+        }
+
+    def placement_accounted(self) -> bool:
+        """Every answered order is in the database, and nothing else is but the
+        few requests still in flight when wrk stopped (at most one a connection)."""
+        return self.unbalanced_orders == 0 and all(
+            0 <= p["created"] - p["answered"] <= p["connections"]
+            for p in self.placements
+        )
+
+
+def render(results: list[ProfileResult], *, settings: dict) -> str:
+    """The table and the ratios, as printed at the end of ``make bench``."""
+    summaries = {result.name: result.summaries() for result in results}
+    lines = [
+        f"Delivery bench: gunicorn with 2 sync workers, wrk with "
+        f"{settings['connections']} connections, {settings['rounds']} round(s) of "
+        f"{settings['seconds']} s per endpoint; medians of the rounds.",
+        "",
+    ]
+    head = f"{'endpoint':<15}{'queries':>8}"
+    rule = f"{'':<23}"
+    for result in results:
+        head += f"{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'err':>5}"
+        rule += f"{'  ' + result.label:<30.30}"
+    lines += [rule, head + "  what"]
+    for endpoint in ENDPOINTS:
+        queries = {str(s[endpoint.name].queries) for s in summaries.values()}
+        row = f"{endpoint.name:<15}{'/'.join(sorted(queries)):>8}"
+        for result in results:
+            s = summaries[result.name][endpoint.name]
+            row += (
+                f"{s.requests_per_second:>9,.0f}{s.p50_ms:>8.1f}"
+                f"{s.p99_ms:>8.1f}{s.errors:>5}"
+            )
+        lines.append(f"{row}  {endpoint.about}")
+
+    lines += [
+        "",
+        f"{'ratio (same run)':<40}"
+        + "".join(f"{r.label:>20.20}" for r in results)
+        + "  target",
+    ]
+    for ratio in RATIOS:
+        row = f"{ratio.numerator + ' / ' + ratio.denominator:<40}"
+        verdicts = []
+        for result in results:
+            value = result.ratios()[ratio.name]
+            verdicts.append(value >= ratio.target)
+            row += f"{value:>20.2f}"
+        verdict = "met" if all(verdicts) else "MISSED"
+        lines.append(f"{row}  >= {ratio.target:.2f} {verdict} ({ratio.about})")
+    for result in results:
+        s = summaries[result.name]
+        spent = {
+            name: s[name].queries - s["orders-no-auth"].queries
+            for name in ("orders-jwt", "orders-session", "orders-jwt-db")
+        }
+        lines.append(
+            f"queries spent on authentication ({result.label}): "
+            + ", ".join(f"{name} {count}" for name, count in spent.items())
+        )
+    lines.append("")
+    for result in results:
+        s = summaries[result.name]["place-order"]
+        created = sum(p["created"] for p in result.placements)
+        answered = sum(p["answered"] for p in result.placements)
+        verdict = ""
+        if result.name == "postgresql":
+            met = s.p99_ms < PLACEMENT_P99_TARGET_MS and result.placement_accounted()
+            verdict = (
+                f" target p99 < {PLACEMENT_P99_TARGET_MS:.0f} ms, all accounted: "
+                + ("met" if met else "MISSED")
+            )
+        lines.append(
+            f"order placement ({result.label}): p99 {s.p99_ms:.1f} ms (worst round "
+            f"{s.worst_p99_ms:.1f}); {created} orders written, {answered} answered "
+            f"2xx, {created - answered} in flight at the stop, "
+            f"{result.unbalanced_orders} unbalanced;"
+            + (" accounted" if result.placement_accounted() else " NOT accounted")
+            + verdict
+        )
+        lines.append(
+            f"load average ({result.label}): before {fmt_load(result.load_before)}, "
+            f"after {fmt_load(result.load_after)}"
+        )
+    return "\n".join(lines)
+
+
+def fmt_load(load: tuple[float, float, float]) -> str:
+    return " ".join(f"{value:.2f}" for value in load)
+
+
+def write_json(path: Path, results: list[ProfileResult], *, settings: dict) -> None:
+    document = {"settings": settings, "profiles": {}}
+    for result in results:
+        summaries = result.summaries()
+        document["profiles"][result.name] = {
+            "label": result.label,
+            "load_before": result.load_before,
+            "load_after": result.load_after,
+            "endpoints": {
+                endpoint.name: {
+                    "about": endpoint.about,
+                    "method": endpoint.method,
+                    "path": endpoint.path,
+                    **asdict(summaries[endpoint.name]),
+                    "rounds": [
+                        {**asdict(run), "requests_per_second": run.requests_per_second}
+                        for run in result.runs[endpoint.name]
+                    ],
+                }
+                for endpoint in ENDPOINTS
+            },
+            "ratios": result.ratios(),
+            "placements": result.placements,
+            "placement_accounted": result.placement_accounted(),
+            "unbalanced_orders": result.unbalanced_orders,
+        }
+    path.write_text(json.dumps(document, indent=2))
+
+
+def write_chart(path: Path, results: list[ProfileResult]) -> None:
+    """Requests/s per endpoint as horizontal bars, one colour per database."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    names = [endpoint.name for endpoint in ENDPOINTS]
+    height = 0.8 / len(results)
+    figure, axes = pyplot.subplots(figsize=(10, 0.45 * len(names) + 1.5))
+    for index, result in enumerate(results):
+        summaries = result.summaries()
+        values = [summaries[name].requests_per_second for name in names]
+        positions = [row + index * height for row in range(len(names))]
+        bars = axes.barh(positions, values, height=height, label=result.label)
+        axes.bar_label(bars, labels=[f"{v:,.0f}" for v in values], padding=3)
+    axes.set_yticks([row + 0.4 - height / 2 for row in range(len(names))], names)
+    axes.invert_yaxis()
+    axes.set_xscale("log")
+    axes.set_xlabel("requests/s (log scale; median of the rounds)")
+    axes.set_title("Delivery: gunicorn, 2 sync workers, wrk at 16 connections")
+    axes.legend(loc="lower right")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    pyplot.close(figure)
