@@ -1,0 +1,146 @@
+"""Log lines: key=value, one per refused request, and never a secret."""
+
+import logging
+
+import pytest
+from django.urls import reverse
+
+from delivery import gunicorn as gunicorn_config
+from delivery.logging import KeyValueFormatter, logfmt_value
+from tests.factories import PASSWORD
+
+LOGIN = reverse("accounts:token")
+REFRESH = reverse("accounts:token-refresh")
+LOGOUT = reverse("accounts:logout")
+ME = reverse("accounts:me")
+
+
+@pytest.fixture
+def log_lines(caplog):
+    """Every record of the request, rendered as the production formatter does."""
+    caplog.set_level(logging.DEBUG)
+    formatter = KeyValueFormatter()
+
+    def lines() -> list[str]:
+        return [formatter.format(record) for record in caplog.records]
+
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("plain", "plain"),
+        ("/api/orders/", "/api/orders/"),
+        ("two words", '"two words"'),
+        ('say "hi"', '"say \\"hi\\""'),
+        ("line\nbreak", '"line\\nbreak"'),
+        ("", '""'),
+        (None, "-"),
+        (42, "42"),
+        (True, "true"),
+    ],
+)
+def test_values_are_written_as_logfmt(value, text):
+    assert logfmt_value(value) == text
+
+
+def test_a_record_becomes_one_key_value_line_of_plain_extras():
+    record = logging.LogRecord(
+        "accounts.authentication", logging.WARNING, __file__, 1, "refused", None, None
+    )
+    record.reason = "Token is expired"
+    record.user_id = 7
+    record.request = object()  # Django attaches the request: never written
+    line = KeyValueFormatter().format(record)
+    assert "\n" not in line
+    assert line.startswith("time=")
+    assert "level=warning logger=accounts.authentication msg=refused" in line
+    assert 'reason="Token is expired" user_id=7' in line
+    assert "request=" not in line
+
+
+def test_the_settings_use_the_key_value_formatter(settings):
+    handler = settings.LOGGING["handlers"]["console"]
+    formatter = settings.LOGGING["formatters"][handler["formatter"]]
+    assert formatter["()"] == "delivery.logging.KeyValueFormatter"
+
+
+def test_a_refused_token_is_logged_once_with_its_reason(api_client, user, log_lines):
+    api_client.get(ME, HTTP_AUTHORIZATION="Bearer not.a.token")
+    refused = [line for line in log_lines() if "event=auth_refused" in line]
+    assert len(refused) == 1
+    assert "reason=" in refused[0]
+    assert "code=token_not_valid" in refused[0]
+    assert "path=/api/auth/me/" in refused[0]
+
+
+def test_an_accepted_token_is_not_logged(auth_client, log_lines):
+    assert auth_client.get(ME).status_code == 200
+    assert not [line for line in log_lines() if "auth_refused" in line]
+
+
+def test_a_revoked_token_is_logged_with_the_user_id(
+    api_client, user, settings, log_lines
+):
+    settings.JWT_INSTANT_REVOCATION = True
+    pair = api_client.post(
+        LOGIN, {"username": user.username, "password": PASSWORD}, format="json"
+    ).json()
+    api_client.post(LOGOUT, {"refresh": pair["refresh"]}, format="json")
+    api_client.get(ME, HTTP_AUTHORIZATION=f"Bearer {pair['access']}")
+    (line,) = [line for line in log_lines() if "event=auth_refused" in line]
+    assert f"user_id={user.pk}" in line
+    assert "This login was ended" in line
+
+
+def test_no_token_password_or_cookie_reaches_the_log(
+    api_client, user, settings, log_lines
+):
+    settings.JWT_INSTANT_REVOCATION = True
+    api_client.post(
+        LOGIN, {"username": user.username, "password": "wrong-guess"}, format="json"
+    )
+    pair = api_client.post(
+        LOGIN, {"username": user.username, "password": PASSWORD}, format="json"
+    ).json()
+    rotated = api_client.post(REFRESH, {"refresh": pair["refresh"]}, format="json")
+    api_client.post(REFRESH, {"refresh": pair["refresh"]}, format="json")  # reuse
+    api_client.cookies["delivery_access"] = pair["access"]
+    api_client.get(
+        f"{ME}?token={pair['access']}", HTTP_AUTHORIZATION=f"Bearer {pair['access']}"
+    )
+    api_client.get(ME, HTTP_AUTHORIZATION=f"Bearer {pair['access']}x")
+    api_client.post(LOGOUT, {"refresh": rotated.json()["refresh"]}, format="json")
+    text = "\n".join(log_lines())
+    assert "auth_refused" in text
+    assert "refresh_token_reused" in text
+    secrets = [
+        PASSWORD,
+        "wrong-guess",
+        settings.SECRET_KEY,
+        settings.SIMPLE_JWT["SIGNING_KEY"],
+        *pair.values(),
+        *rotated.json().values(),
+    ]
+    for secret in secrets:
+        for part in str(secret).split("."):
+            if len(part) > 20:
+                assert part not in text
+
+
+def test_the_access_log_never_holds_a_query_string_header_or_cookie():
+    fmt = gunicorn_config.access_log_format
+    for atom in ("%(r)s", "%(q)s", "%(f)s", "%(a)s", "%(u)s", "}i", "}o", "}e"):
+        assert atom not in fmt
+    assert "path=%(U)s" in fmt
+
+
+def test_the_access_log_keeps_one_request_on_one_line():
+    atoms = gunicorn_config.LogfmtAtoms(
+        {"m": "GET", "U": '/api/x\nlevel=error msg="forged"', "s": "404", "B": None}
+    )
+    line = gunicorn_config.access_log_format % atoms
+    assert "\n" not in line
+    assert 'path="/api/x\\nlevel=error msg=\\"forged\\""' in line
+    assert "bytes=-" in line
