@@ -1,5 +1,11 @@
 """``/healthz`` for load balancers, and what a failure looks like with DEBUG off."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import dj_database_url
 import pytest
 from django.db.utils import ConnectionHandler
@@ -7,6 +13,7 @@ from django.test import Client, override_settings
 
 from delivery import health
 
+ROOT = Path(__file__).resolve().parents[2]
 HEALTHZ = "/healthz"
 CLOSED_PORT = 1  # nothing listens on port 1
 
@@ -93,3 +100,32 @@ def test_an_unknown_page_is_a_plain_404_page(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert b"Not on the menu" in response.content
+
+
+@pytest.mark.slow
+def test_a_dead_cache_or_database_fails_in_seconds_not_forever():
+    """redis-py and libpq wait without limit by default; the settings set limits."""
+    script = (
+        "import json; from django.conf import settings; print(json.dumps(["
+        "settings.CACHES['default']['OPTIONS'], "
+        "settings.DATABASES['default']['OPTIONS']]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DEBUG": "1",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/delivery",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    cache_options, database_options = json.loads(result.stdout.strip().splitlines()[-1])
+    assert 0 < cache_options["SOCKET_CONNECT_TIMEOUT"] <= 5
+    assert 0 < cache_options["SOCKET_TIMEOUT"] <= 5
+    assert 0 < database_options["connect_timeout"] <= 10
