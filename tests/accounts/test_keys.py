@@ -5,6 +5,10 @@ import hashlib
 import hmac
 import importlib.util
 import json
+import os
+import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 import jwt
@@ -265,3 +269,46 @@ def test_the_branch_verifier_checks_a_token_with_the_jwks_alone(
         verifier.verify(str(pair.refresh))
     with pytest.raises(jwt.InvalidTokenError):
         verifier.verify(jwt.encode(claims, "a-shared-secret-" * 3, algorithm="HS256"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("environment", "named"),
+    [
+        ({"JWT_ALGORITHM": "RS256"}, "needs a PEM private key"),
+        ({"JWT_ALGORITHM": "ES256", "JWT_PRIVATE_KEY": "not a key"}, "needs a PEM"),
+        (
+            {"JWT_ALGORITHM": "RS256", "JWT_PRIVATE_KEY_PATH": "/no/such/key.pem"},
+            "cannot be read",
+        ),
+        ({"JWT_ALGORITHM": "none"}, "must be HS256, RS256 or ES256"),
+    ],
+)
+def test_production_refuses_to_start_without_a_usable_private_key(environment, named):
+    result = manage_check(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="example.com",
+        **environment,
+    )
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("Delivery cannot start:")
+    assert named in line
+
+
+def manage_check(**environment: str) -> subprocess.CompletedProcess:
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("JWT_", "DEBUG", "SECRET_KEY"))
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=VERIFIER_PATH.parents[1],
+        env={**clean, **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )

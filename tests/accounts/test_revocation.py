@@ -5,9 +5,14 @@ the cache. With it on, it reads the cache once and the database never.
 """
 
 import logging
+import os
+import secrets
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -271,3 +276,30 @@ def test_marks_outlive_every_token_they_concern(instant, settings, user, monkeyp
     )
     assert len(timeouts) == 2
     assert all(timeout > longest.total_seconds() for timeout in timeouts)
+
+
+@pytest.mark.slow
+def test_production_refuses_instant_revocation_without_redis():
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "DEBUG", "SECRET_KEY", "JWT_SIGNING_KEY"}
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[2],
+        env={
+            **clean,
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "JWT_SIGNING_KEY": secrets.token_hex(32),
+            "JWT_INSTANT_REVOCATION": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "JWT_INSTANT_REVOCATION needs REDIS_URL" in line
