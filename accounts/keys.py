@@ -95,8 +95,18 @@ def _check_key_fits(key: PublicKey, algorithm: str, what: str) -> None:
 
 
 def split_public_keys(bundle: str) -> list[str]:
-    """The PEM public keys in a text holding any number of them, in order."""
-    return PEM_BLOCK.findall(bundle)
+    """The PEM public keys in a text holding any number of them, in order.
+
+    Text without a single ``PUBLIC KEY`` block is a mistake (a private key, a
+    certificate, a path given as the key itself), not an empty list.
+    """
+    blocks = PEM_BLOCK.findall(bundle)
+    if bundle.strip() and not blocks:
+        raise ImproperlyConfigured(
+            "JWT_PREVIOUS_PUBLIC_KEYS holds no PEM public key "
+            "(-----BEGIN PUBLIC KEY-----, as `openssl pkey -pubout` writes)."
+        )
+    return blocks
 
 
 @dataclass(frozen=True)

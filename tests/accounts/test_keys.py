@@ -242,6 +242,15 @@ def test_a_key_that_does_not_fit_fails_the_system_check(
     assert problem in error.msg
 
 
+def test_previous_keys_that_are_not_public_keys_fail_the_system_check(
+    settings, rsa_keys
+):
+    use_keys(settings, "RS256", rsa_keys[1])
+    settings.JWT_PREVIOUS_PUBLIC_KEYS = private_pem(rsa_keys[0])
+    (error,) = check_signing_keys()
+    assert "no PEM public key" in error.msg
+
+
 def test_a_key_set_is_parsed_once_per_setting(settings, rsa_keys):
     use_keys(settings, "RS256", rsa_keys[0])
     assert current_key_set() is current_key_set()
