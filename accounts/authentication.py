@@ -3,12 +3,14 @@
 import logging
 
 from django.http import HttpRequest
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.authentication import CSRFCheck
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTStatelessUserAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.tokens import Token
 
+from accounts.cookies import read_access_cookie
 from accounts.revocation import TokenRevoked, ensure_not_revoked
 from accounts.tokens import TokenUser, claim_user_id
 
@@ -74,3 +76,39 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
                 "user_id": getattr(exc, "user_id", None),
             },
         )
+
+
+class JWTCookieAuthentication(JWTAuthentication):
+    """Take the access token from the site's httpOnly cookie, with Django's CSRF check.
+
+    Only when no ``Authorization`` header is sent: an API client that shows its card
+    in the header is judged by that card alone. A browser sends cookies to this site
+    whatever page asked it to, so an unsafe request authenticated by cookie must
+    also carry the CSRF token, as with Django's session login.
+    """
+
+    def authenticate(self, request: Request) -> tuple[TokenUser, Token] | None:
+        if self.get_header(request) is not None:
+            return None
+        raw_token = read_access_cookie(request)
+        if raw_token is None:
+            return None
+        try:
+            validated_token = self.get_validated_token(raw_token.encode())
+        except AuthenticationFailed as exc:
+            self.log_refusal(request, exc)
+            raise
+        self.enforce_csrf(request)
+        return self.get_user(validated_token), validated_token
+
+    def enforce_csrf(self, request: Request) -> None:
+        """Refuse an unsafe request without a valid CSRF token (403)."""
+
+        def no_response(request: HttpRequest) -> None:  # pragma: no cover
+            return None
+
+        check = CSRFCheck(no_response)
+        check.process_request(request)
+        reason = check.process_view(request, None, (), {})
+        if reason:
+            raise PermissionDenied(f"CSRF Failed: {reason}")

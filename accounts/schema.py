@@ -1,5 +1,6 @@
-"""How the OpenAPI schema describes the ID card (a Bearer JWT)."""
+"""How the OpenAPI schema describes the ID card: a Bearer header or a cookie."""
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -15,5 +16,26 @@ class BearerJWTScheme(OpenApiAuthenticationExtension):
             "description": (
                 "The access token from POST /api/auth/token/, sent as "
                 "`Authorization: Bearer <access>`."
+            ),
+        }
+
+
+class CookieJWTScheme(OpenApiAuthenticationExtension):
+    """The same access token, sent by a browser in the site's httpOnly cookie."""
+
+    target_class = "accounts.authentication.JWTCookieAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.JWT_ACCESS_COOKIE_NAME,
+            "description": (
+                "The access token in the httpOnly cookie that the site's login "
+                "(/login/) sets; the browser sends it by itself, and page scripts "
+                "cannot read it. Used only when no Authorization header is sent. "
+                "Unsafe methods also need Django's CSRF token in the X-CSRFToken "
+                "header (or the csrfmiddlewaretoken form field)."
             ),
         }

@@ -127,7 +127,12 @@ class TokenRefreshView(FrontDeskView):
 class TokenVerifyView(FrontDeskView):
     @extend_schema(
         request=TokenSerializer,
-        responses={200: OpenApiResponse(description="Valid: `{}`."), 401: ERROR_401},
+        responses={
+            200: OpenApiResponse(
+                {"type": "object", "maxProperties": 0}, description="Valid: `{}`."
+            ),
+            401: ERROR_401,
+        },
         summary="Check a token's signature, expiry, type and blacklist",
     )
     def post(self, request: Request) -> Response:
@@ -186,7 +191,18 @@ class JWKSView(APIView):
     max_age = 300
 
     @extend_schema(
-        responses={200: OpenApiResponse(description="A JSON Web Key Set.")},
+        responses={
+            200: OpenApiResponse(
+                {
+                    "type": "object",
+                    "properties": {
+                        "keys": {"type": "array", "items": {"type": "object"}}
+                    },
+                    "required": ["keys"],
+                },
+                description="A JSON Web Key Set.",
+            )
+        },
         summary="The public keys (JWKS) that verify tokens signed with RS256/ES256",
     )
     def get(self, request: Request) -> Response:

@@ -173,6 +173,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.TokenCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -305,18 +306,33 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 X_FRAME_OPTIONS = "DENY"
 
+# The site keeps the JWTs in httpOnly cookies (accounts.cookies), out of reach of
+# page scripts. Both go to every path: an expired access cookie can arrive with any
+# page or API request, and is renewed there with the refresh cookie
+# (accounts.middleware), so no request needs a detour to be served.
+JWT_COOKIE_SECURE = not DEBUG
+JWT_ACCESS_COOKIE_NAME = "delivery_access"
+JWT_ACCESS_COOKIE_PATH = "/"
+JWT_REFRESH_COOKIE_NAME = "delivery_refresh"
+JWT_REFRESH_COOKIE_PATH = "/"
+
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 
 # --- The API -------------------------------------------------------------------
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.JWTAuthentication"],
+    # The header first: its class names the WWW-Authenticate challenge of a 401.
+    # No session authentication: the API takes a JWT and nothing else.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.JWTAuthentication",
+        "accounts.authentication.JWTCookieAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "delivery.schema.DeliveryAutoSchema",
     "EXCEPTION_HANDLER": "delivery.errors.api_exception_handler",
     # Client addresses come from REMOTE_ADDR unless a trusted proxy count is given;
     # DRF's default would believe any X-Forwarded-For a client cares to send.
@@ -365,6 +381,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Order statuses appear in several serializers and parameters: one enum.
+    "ENUM_NAME_OVERRIDES": {"OrderStatusEnum": "orders.models.OrderStatus"},
 }
 
 # --- Logging ------------------------------------------------------------------

@@ -6,24 +6,17 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.page_urls import browsable_api_urls
 from delivery.health import healthz
 from delivery.workshop import workshop
-
-
-def coming_soon(title: str) -> TemplateView:
-    return TemplateView.as_view(
-        template_name="coming_soon.html", extra_context={"page_title": title}
-    )
-
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("restaurants/", include("menu.page_urls")),
-    path("orders/", coming_soon("My orders"), name="my-orders-page"),
-    path("kitchen/", coming_soon("Kitchen board"), name="kitchen-page"),
-    path("jwt/", coming_soon("Token inspector"), name="jwt-page"),
+    path("", include("orders.page_urls")),
+    path("", include("accounts.page_urls")),
+    path("", include(browsable_api_urls)),
     path("workshop/", workshop, name="workshop-page"),
-    path("login/", coming_soon("Log in"), name="login-page"),
     path("api/auth/", include("accounts.urls")),
     path("api/", include("menu.urls")),
     path("api/", include("orders.urls")),

@@ -1,0 +1,157 @@
+"""The front desk's pages: log in, register and log out with cookie-held tokens.
+
+Plus the token inspector, which explains the card the browser holds without ever
+handing it to the page's JavaScript.
+"""
+
+from contextlib import suppress
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rest_framework.parsers import FormParser
+from rest_framework.request import Request
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+
+from accounts import services
+from accounts.cookies import (
+    delete_token_cookies,
+    read_access_cookie,
+    read_refresh_cookie,
+    set_token_cookies,
+)
+from accounts.exceptions import UsernameTaken
+from accounts.forms import LoginForm, RegistrationForm
+from accounts.inspection import inspect_token
+from accounts.views import RegisterView, TokenObtainView
+
+
+def safe_next(request: HttpRequest, default: str = "/") -> str:
+    """The ``next`` address when it stays on this site; ``default`` otherwise."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate,
+        allowed_hosts={request.get_host()},
+        require_https=request.is_secure(),
+    ):
+        return candidate
+    return default
+
+
+def throttle_delay(request: HttpRequest, view_class: type[APIView]) -> float | None:
+    """Run an API view's throttles on a page's request: seconds to wait, or None.
+
+    The page and its API twin count attempts in the same buckets, so switching
+    between them buys no extra guesses.
+    """
+    api_request = Request(request, parsers=[FormParser()])
+    view = view_class()
+    delays = [
+        throttle.wait() or 0
+        for throttle in (throttle_class() for throttle_class in view.throttle_classes)
+        if not throttle.allow_request(api_request, view)
+    ]
+    return max(delays) if delays else None
+
+
+def too_many_attempts(
+    request: HttpRequest, template: str, context: dict[str, Any], delay: float
+) -> HttpResponse:
+    seconds = max(1, round(delay))
+    response = render(
+        request, template, {**context, "retry_after": seconds}, status=429
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def login(request: HttpRequest) -> HttpResponse:
+    """Check a password as ``POST /api/auth/token/`` does; keep the pair in cookies."""
+    next_url = safe_next(request)
+    form = LoginForm(request.POST or None, request=request)
+    context = {"form": form, "next": next_url}
+    if request.method == "POST":
+        delay = throttle_delay(request, TokenObtainView)
+        if delay is not None:
+            return too_many_attempts(request, "accounts/login.html", context, delay)
+        if form.is_valid():
+            response = redirect(next_url)
+            set_token_cookies(response, services.log_in(user=form.user))
+            return response
+    return render(request, "accounts/login.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """Create a customer with the API's rules, then log them in."""
+    next_url = safe_next(request, default="/restaurants/")
+    form = RegistrationForm(request.POST or None)
+    context = {"form": form, "next": next_url}
+    if request.method == "POST":
+        delay = throttle_delay(request, RegisterView)
+        if delay is not None:
+            return too_many_attempts(request, "accounts/register.html", context, delay)
+        if form.is_valid():
+            try:
+                user = services.register_customer(**form.cleaned_data)
+            except UsernameTaken:
+                form.add_error("username", "A user with that username already exists.")
+            else:
+                response = redirect(next_url)
+                set_token_cookies(response, services.log_in(user=user))
+                return response
+    return render(request, "accounts/register.html", context)
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    """Blacklist the browser's refresh token and take both tokens out of it."""
+    raw_refresh = read_refresh_cookie(request)
+    if raw_refresh is not None:
+        # A refresh token that is already unusable leaves nothing to end.
+        with suppress(TokenError):
+            services.revoke_refresh_token(raw_token=raw_refresh)
+    response = redirect(safe_next(request))
+    delete_token_cookies(response)
+    return response
+
+
+def token_inspector(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/token_inspector.html")
+
+
+@require_GET
+def my_token(request: HttpRequest) -> JsonResponse:
+    """Explain the access token in the browser's cookie, all but its signature.
+
+    The header and payload are no secret: anyone holding the token can decode them.
+    The signature is withheld, because with it the page could rebuild the whole
+    token, and the point of the httpOnly cookie is that page scripts never can.
+    """
+    raw_token = read_access_cookie(request)
+    if raw_token is None:
+        response = JsonResponse(
+            {
+                "detail": "This browser holds no access token: log in first.",
+                "code": "no_token",
+            },
+            status=404,
+        )
+    else:
+        inspection = inspect_token(raw_token)
+        signature = inspection.pop("signature")
+        response = JsonResponse(
+            {
+                **inspection,
+                "signature": None,
+                "signature_length": len(signature),
+                "source": "cookie",
+            }
+        )
+    add_never_cache_headers(response)
+    return response

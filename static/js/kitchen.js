@@ -1,0 +1,119 @@
+/**
+ * The kitchen board: the restaurant's orders from GET /api/kitchen/orders/, by
+ * status, each with one button that moves it a step on. Asked again every few
+ * seconds, so new orders appear by themselves.
+ */
+import { callApi } from "./api.js";
+import { POLL_MS, STATUS_LABELS } from "./status.js";
+
+const DONE = new Set(["delivered", "cancelled"]);
+const DONE_SHOWN = 10;
+const MAX_PAGES = 5;
+let shown = "";
+
+function text(tag, content, className) {
+  const element = document.createElement(tag);
+  element.textContent = content;
+  if (className) element.className = className;
+  return element;
+}
+
+function ticket(order) {
+  const item = document.createElement("li");
+  item.className = "ticket";
+  item.dataset.orderId = String(order.id);
+  item.append(
+    text("h3", `#${order.id} · ${order.customer}`),
+    text("p", new Date(order.created_at).toLocaleTimeString(), "meta"),
+  );
+  const lines = document.createElement("ul");
+  lines.className = "ticket-lines";
+  for (const line of order.items) lines.append(text("li", `${line.quantity} × ${line.name}`));
+  item.append(lines);
+  if (order.note) item.append(text("p", `Note: ${order.note}`, "ticket-note"));
+  if (order.next_status) {
+    const advance = text("button", `Move to ${STATUS_LABELS[order.next_status]}`, "button-small");
+    advance.type = "button";
+    advance.dataset.advance = String(order.id);
+    advance.addEventListener("click", () => move(order, advance));
+    item.append(advance);
+  } else {
+    item.append(text("p", STATUS_LABELS[order.status], "meta"));
+  }
+  return item;
+}
+
+function show(orders) {
+  const fingerprint = JSON.stringify(orders);
+  if (fingerprint === shown) return;
+  shown = fingerprint;
+  const columns = new Map();
+  for (const order of orders) {
+    const key = DONE.has(order.status) ? "done" : order.status;
+    if (!columns.has(key)) columns.set(key, []);
+    columns.get(key).push(order);
+  }
+  for (const column of document.querySelectorAll("[data-column]")) {
+    let orders = columns.get(column.dataset.column) ?? [];
+    // Oldest first while waiting: the kitchen cooks in order of arrival.
+    orders = column.dataset.column === "done" ? orders.slice(0, DONE_SHOWN) : orders.slice().reverse();
+    column.querySelector(".tickets").replaceChildren(...orders.map(ticket));
+    column.querySelector("[data-column-count]").textContent = String(orders.length);
+  }
+}
+
+/** The path and query of a "next" link, so the call stays on this origin. */
+function samePath(url) {
+  const next = new URL(url, location.href);
+  return next.pathname + next.search;
+}
+
+async function fetchOrders() {
+  const orders = [];
+  let path = "/api/kitchen/orders/";
+  for (let page = 0; path && page < MAX_PAGES; page += 1) {
+    const answer = await callApi("GET", path);
+    if (!answer.ok) return answer;
+    orders.push(...answer.data.results);
+    path = answer.data.next ? samePath(answer.data.next) : null;
+  }
+  return { ok: true, status: 200, data: orders };
+}
+
+async function refresh() {
+  const answer = await fetchOrders();
+  const error = document.querySelector("[data-board-error]");
+  if (answer.ok) {
+    error.hidden = true;
+    show(answer.data);
+  } else {
+    error.textContent =
+      answer.status === 401
+        ? "The waiter no longer accepts your card. Log in again."
+        : "The orders could not be loaded just now.";
+    error.hidden = false;
+  }
+  return answer;
+}
+
+async function move(order, button) {
+  button.disabled = true;
+  // The status the board showed goes along, so a second click cannot move it twice.
+  const answer = await callApi("POST", `/api/kitchen/orders/${order.id}/advance/`, {
+    body: { current_status: order.status },
+  });
+  if (!answer.ok) {
+    const error = document.querySelector("[data-board-error]");
+    error.textContent = answer.data?.detail ?? "The order could not be moved.";
+    error.hidden = false;
+  }
+  shown = "";
+  await refresh();
+}
+
+async function poll() {
+  const answer = await refresh();
+  if (answer.status !== 401) setTimeout(poll, POLL_MS);
+}
+
+poll();

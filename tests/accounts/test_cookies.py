@@ -1,0 +1,247 @@
+"""Cookie-held tokens: the flags, the CSRF rule, renewal with rotation, logout."""
+
+import json
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import UntypedToken
+
+from accounts.revocation import is_blacklisted
+from orders.models import Order
+from tests.factories import PASSWORD, MenuItemFactory
+from tests.site.login import log_in
+
+ACCESS = settings.JWT_ACCESS_COOKIE_NAME
+REFRESH = settings.JWT_REFRESH_COOKIE_NAME
+ORDERS = "/api/orders/"
+
+
+@pytest.fixture
+def browser(client, user) -> Client:
+    return log_in(client, user)
+
+
+@pytest.fixture
+def margherita(db):
+    return MenuItemFactory(name="Margherita Pizza")
+
+
+def order_body(dish) -> str:
+    return json.dumps(
+        {"items": [{"menu_item": dish.pk, "quantity": 1}], "delivery_address": "1 Lane"}
+    )
+
+
+def jti(raw: str) -> str:
+    return UntypedToken(raw, verify=False)["jti"]
+
+
+def csrf_client(user) -> APIClient:
+    """A browser that enforces CSRF as a real one does, logged in by cookie."""
+    client = APIClient(enforce_csrf_checks=True)
+    response = client.get(reverse("login-page"))
+    token = response.cookies["csrftoken"].value
+    response = client.post(
+        reverse("login-page"),
+        {"username": user.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    return client
+
+
+def test_login_sets_both_tokens_as_httponly_lax_cookies(client, user):
+    response = client.post(
+        reverse("login-page"), {"username": user.username, "password": PASSWORD}
+    )
+    access, refresh = response.cookies[ACCESS], response.cookies[REFRESH]
+    for cookie in (access, refresh):
+        assert cookie["httponly"] is True
+        assert cookie["samesite"] == "Lax"
+        assert cookie.value.count(".") == 2
+    assert access["path"] == settings.JWT_ACCESS_COOKIE_PATH == "/"
+    assert refresh["path"] == settings.JWT_REFRESH_COOKIE_PATH
+    lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds()
+    assert int(access["max-age"]) == pytest.approx(lifetime, abs=2)
+
+
+@pytest.mark.parametrize("secure", [True, False])
+def test_cookies_are_secure_when_the_setting_says_so(client, user, settings, secure):
+    settings.JWT_COOKIE_SECURE = secure
+    response = client.post(
+        reverse("login-page"), {"username": user.username, "password": PASSWORD}
+    )
+    assert bool(response.cookies[ACCESS]["secure"]) is secure
+    assert bool(response.cookies[REFRESH]["secure"]) is secure
+
+
+def test_the_cookie_authenticates_an_api_request(browser, user):
+    response = browser.get(reverse("accounts:me"))
+    assert response.status_code == 200
+    assert response.json()["username"] == user.username
+
+
+def test_unsafe_cookie_request_without_csrf_token_is_refused(user, margherita):
+    client = csrf_client(user)
+    response = client.post(ORDERS, order_body(margherita), content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["detail"].startswith("CSRF Failed")
+    assert not Order.objects.exists()
+
+
+def test_unsafe_cookie_request_with_csrf_token_is_served(user, margherita):
+    client = csrf_client(user)
+    response = client.post(
+        ORDERS,
+        order_body(margherita),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )
+    assert response.status_code == 201, response.content
+    assert Order.objects.get().customer == user
+
+
+def test_safe_cookie_request_needs_no_csrf_token(user):
+    assert csrf_client(user).get(ORDERS).status_code == 200
+
+
+def test_bearer_request_needs_no_csrf_token(user, margherita):
+    client = APIClient(enforce_csrf_checks=True)
+    access = client.post(
+        reverse("accounts:token"), {"username": user.username, "password": PASSWORD}
+    ).json()["access"]
+    response = client.post(
+        ORDERS,
+        order_body(margherita),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {access}",
+    )
+    assert response.status_code == 201, response.content
+
+
+def test_a_header_is_judged_alone_even_with_a_valid_cookie(browser):
+    response = browser.get(ORDERS, HTTP_AUTHORIZATION="Bearer not.a.token")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_a_broken_cookie_is_a_401_with_the_bearer_challenge(client, db):
+    client.cookies[ACCESS] = "not-a-token"
+    response = client.get(ORDERS)
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_a_django_session_is_not_accepted_by_the_orders_api(client, user):
+    client.force_login(user)
+    response = client.get(ORDERS)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_expired_access_cookie_is_renewed_with_rotation(browser, user):
+    old_refresh = browser.cookies[REFRESH].value
+    old_access = browser.cookies[ACCESS].value
+    later = timezone.now() + settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]
+    with time_machine.travel(later + timedelta(seconds=5)):
+        response = browser.get(ORDERS)
+    assert response.status_code == 200
+    assert response.cookies[ACCESS].value not in {"", old_access}
+    assert response.cookies[REFRESH].value not in {"", old_refresh}
+    assert is_blacklisted(jti=jti(old_refresh))
+    assert not is_blacklisted(jti=jti(response.cookies[REFRESH].value))
+
+
+def test_a_missing_access_cookie_is_renewed_too(browser):
+    del browser.cookies[ACCESS]
+    response = browser.get(reverse("accounts:me"))
+    assert response.status_code == 200
+    assert response.cookies[ACCESS].value
+
+
+def test_a_valid_access_cookie_is_not_renewed(browser):
+    response = browser.get(ORDERS)
+    assert response.status_code == 200
+    assert ACCESS not in response.cookies
+
+
+def test_a_request_with_an_authorization_header_is_never_renewed(browser, user):
+    later = timezone.now() + settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]
+    with time_machine.travel(later + timedelta(seconds=5)):
+        response = browser.get(ORDERS, HTTP_AUTHORIZATION="Bearer not.a.token")
+    assert response.status_code == 401
+    assert ACCESS not in response.cookies
+
+
+def test_an_unusable_refresh_cookie_is_cleared_and_the_request_is_anonymous(browser):
+    refresh = browser.cookies[REFRESH].value
+    browser.post(reverse("logout-page"))
+    browser.cookies[REFRESH] = refresh  # a copy kept after logout
+    del browser.cookies[ACCESS]
+    response = browser.get(ORDERS)
+    assert response.status_code == 401
+    assert response.cookies[REFRESH].value == ""
+    assert response.cookies[ACCESS].value == ""
+
+
+def test_after_the_refresh_token_expires_the_person_is_logged_out(browser):
+    later = timezone.now() + settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"]
+    with time_machine.travel(later + timedelta(seconds=5)):
+        response = browser.get(ORDERS)
+    assert response.status_code == 401
+
+
+def test_logout_blacklists_the_refresh_token_and_clears_both_cookies(browser):
+    refresh = browser.cookies[REFRESH].value
+    response = browser.post(reverse("logout-page"))
+    assert response.status_code == 302
+    for name in (ACCESS, REFRESH):
+        assert response.cookies[name].value == ""
+        assert int(response.cookies[name]["max-age"]) == 0
+    assert is_blacklisted(jti=jti(refresh))
+    assert browser.get(ORDERS).status_code == 401
+
+
+def test_logout_after_a_renewal_in_the_same_request_still_logs_out(browser):
+    del browser.cookies[ACCESS]
+    response = browser.post(reverse("logout-page"))
+    assert response.cookies[ACCESS].value == ""
+    assert response.cookies[REFRESH].value == ""
+
+
+def test_logout_is_post_only(browser):
+    assert browser.get(reverse("logout-page")).status_code == 405
+
+
+def test_logout_needs_the_csrf_token(user):
+    client = csrf_client(user)
+    response = client.post(reverse("logout-page"))
+    assert response.status_code == 403
+    assert client.get(ORDERS).status_code == 200
+
+
+def test_logout_without_cookies_just_redirects(client, db):
+    response = client.post(reverse("logout-page"))
+    assert response.status_code == 302
+
+
+def test_pages_learn_the_card_holder_without_a_query(
+    browser, user, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = browser.get(reverse("jwt-page"))
+    assert f'data-username="{user.username}"' in response.content.decode()
+
+
+def test_a_refused_session_client_gets_the_login_page_link_in_the_browsable_api(
+    client, db
+):
+    response = client.get(ORDERS, HTTP_ACCEPT="text/html")
+    assert response.status_code == 401
+    assert f"{reverse('login-page')}?next={ORDERS}" in response.content.decode()
