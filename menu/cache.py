@@ -1,16 +1,17 @@
-"""The public menu's cache: one version for the whole menu, answers keyed by it.
+"""The public menu's cache: one version for the whole menu, answers marked with it.
 
 Reading the menu is the busiest thing the site does, and the menu changes rarely.
 So a rendered answer is kept in Django's cache (Redis in the production profile,
-local memory by default) under the menu's current *version*, and every save or
-delete of a restaurant, category or dish moves the version on (``menu.signals``).
-An answer cached before an edit is therefore never served after it; entries of old
-versions are never read again and expire on their own.
+local memory by default), marked with the menu's *version* it was rendered from,
+and every save or delete of a restaurant, category or dish moves the version on
+(``menu.signals``). An answer is served only while its version is current, so
+nothing cached before an edit is ever served after it.
 
-The version lives in the cache as well, so a warm read costs no database query. All
-processes that serve the API must then share one cache (Redis) for an edit made
-through one of them to reach the others; local memory suits a single process such
-as ``runserver``.
+The version lives in the cache as well, and is read together with the answer: a
+warm read costs one round trip to the cache and no database query. All processes
+that serve the API must then share one cache (Redis) for an edit made through one
+of them to reach the others; local memory suits a single process such as
+``runserver``.
 
 Clients and shared caches get validators as well: a strong ``ETag`` (a digest of the
 body) and a ``Last-Modified`` date, so that a revalidation is a bodiless 304.
@@ -25,12 +26,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
 VERSION_KEY = "menu:version"
 ANSWER_PREFIX = "menu:answer"
-# Entries of a version no longer current are never read; this only bounds memory.
+# An answer of a version no longer current is never served; this only bounds memory.
 ANSWER_TIMEOUT = 10 * 60
 # How long a browser or a shared cache may reuse an answer without asking again.
 SHARED_MAX_AGE = 60
@@ -52,13 +53,13 @@ class MenuVersion:
 class CachedAnswer:
     """A rendered answer of the menu API, as kept in the cache."""
 
+    # The token of the menu version the answer was rendered from.
+    version: str
     body: bytes
     content_type: str
+    # Strong: a digest of the body, so equal bodies have equal tags.
+    etag: str
     headers: tuple[tuple[str, str], ...]
-
-    @property
-    def etag(self) -> str:
-        return quote_etag(hashlib.sha256(self.body).hexdigest()[:32])
 
 
 def _following(previous: tuple[str, int] | None) -> tuple[str, int]:
@@ -101,8 +102,8 @@ def menu_changed() -> None:
     transaction.on_commit(bump_version)
 
 
-def answer_key(version: MenuVersion, request: HttpRequest) -> str:
-    """The cache key of one answer: the version, the full URL and the Accept header.
+def answer_key(request: HttpRequest) -> str:
+    """The cache key of one answer: the full URL and the Accept header.
 
     The URL includes scheme and host because paginated answers hold absolute links;
     the Accept header chooses the representation (JSON or the browsable API).
@@ -110,14 +111,28 @@ def answer_key(version: MenuVersion, request: HttpRequest) -> str:
     url = request.build_absolute_uri()
     accept = request.headers.get("Accept", "")
     digest = hashlib.sha256(f"{url}\n{accept}".encode()).hexdigest()
-    return f"{ANSWER_PREFIX}:{version.token}:{digest}"
+    return f"{ANSWER_PREFIX}:{digest}"
 
 
-def cached_answer(key: str) -> CachedAnswer | None:
-    return cache.get(key)
+def lookup(request: HttpRequest) -> tuple[MenuVersion, str, CachedAnswer | None]:
+    """The menu's version, the request's key, and the answer kept for it, if current.
+
+    The version and the answer are read in one round trip; an answer rendered from
+    another version is left unused (the next miss overwrites it).
+    """
+    key = answer_key(request)
+    found = cache.get_many([VERSION_KEY, key])
+    stored = found.get(VERSION_KEY)
+    version = MenuVersion(*stored) if stored else current_version()
+    answer = found.get(key)
+    if answer is not None and answer.version != version.token:
+        answer = None
+    return version, key, answer
 
 
-def keep_answer(key: str, response: HttpResponseBase) -> CachedAnswer | None:
+def keep_answer(
+    key: str, version: MenuVersion, response: HttpResponseBase
+) -> CachedAnswer | None:
     """Render a fresh DRF answer and keep it, if it is a public JSON 200.
 
     The browsable API's HTML and every error are left out: they are not worth
@@ -133,8 +148,10 @@ def keep_answer(key: str, response: HttpResponseBase) -> CachedAnswer | None:
         return None
     response.render()
     answer = CachedAnswer(
+        version=version.token,
         body=response.content,
         content_type=response["Content-Type"],
+        etag=quote_etag(hashlib.sha256(response.content).hexdigest()[:32]),
         headers=tuple(
             (name, response[name]) for name in REPLAYED_HEADERS if name in response
         ),
@@ -153,7 +170,7 @@ def respond(
     response["ETag"] = answer.etag
     # A date may not lie ahead of the server's clock (RFC 9110, 8.8.2.1).
     response["Last-Modified"] = http_date(min(version.changed_at, int(time.time())))
-    patch_cache_control(response, public=True, max_age=SHARED_MAX_AGE)
+    response["Cache-Control"] = f"public, max-age={SHARED_MAX_AGE}"
     return get_conditional_response(
         request,
         etag=answer.etag,

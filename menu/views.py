@@ -31,12 +31,10 @@ class CachedMenuMixin:
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         if request.method not in {"GET", "HEAD"}:
             return super().dispatch(request, *args, **kwargs)
-        version = cache.current_version()
-        key = cache.answer_key(version, request)
-        answer = cache.cached_answer(key)
+        version, key, answer = cache.lookup(request)
         if answer is None:
             response = super().dispatch(request, *args, **kwargs)
-            answer = cache.keep_answer(key, response)
+            answer = cache.keep_answer(key, version, response)
             if answer is None:
                 return response
         return cache.respond(request, answer, version)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.http import http_date, parse_http_date
 
@@ -157,6 +158,23 @@ def test_an_edit_moves_the_version_again_when_its_transaction_commits(
         during = menu_cache.current_version()
     assert callbacks
     assert menu_cache.current_version() != during
+
+
+def test_an_answer_rendered_from_an_older_version_is_never_served(rf, pizzeria):
+    request = rf.get(MENU)
+    old = menu_cache.current_version()
+    key = menu_cache.answer_key(request)
+    # A reader that read the rows before an edit may store its answer after it.
+    menu_cache.bump_version()
+    stale = menu_cache.CachedAnswer(
+        version=old.token,
+        body=b"{}",
+        content_type="application/json",
+        etag='"stale"',
+        headers=(),
+    )
+    cache.set(key, stale)
+    assert menu_cache.lookup(request)[2] is None
 
 
 def test_every_edit_makes_a_new_version_dated_after_what_clients_were_given(db):
