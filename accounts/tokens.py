@@ -34,6 +34,17 @@ class SignedWithKeySet:
 
     _token_backend = token_backend
 
+    def check_exp(self, claim: str = "exp", current_time: Any = None) -> None:
+        """simplejwt's check, with an absurd date refused instead of crashing.
+
+        simplejwt turns the claim into a datetime, which raises ``OverflowError``
+        past the year 9999; PyJWT has already accepted such a number as an integer.
+        """
+        try:
+            super().check_exp(claim, current_time)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise TokenError(f"Token '{claim}' claim is out of range") from exc
+
 
 class AccessToken(SignedWithKeySet, tokens.AccessToken):
     """The short-lived card shown with every request.

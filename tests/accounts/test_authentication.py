@@ -158,7 +158,12 @@ def test_refresh_token_is_refused_as_access_token(api_client, pair):
         {"iat": None},
         {"jti": None},
         {"exp": None},
+        {"exp": 10**20},
+        {"exp": "tomorrow"},
+        {"iat": 10**20},
+        {"nbf": 10**20},
         {"token_type": None},
+        {"token_type": "refresh"},
     ],
 )
 def test_correctly_signed_token_with_bad_claims_is_refused(api_client, pair, change):
