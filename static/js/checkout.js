@@ -67,7 +67,7 @@ function showCart() {
       row.append(
         cell(line.name),
         cell(quantityInput(line)),
-        cell(line.price, "num"),
+        cell(line.price, "num narrow-hide"),
         cell(formatCents(toCents(line.price) * line.quantity), "num"),
         cell(removeButton(line)),
       );

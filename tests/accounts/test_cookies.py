@@ -88,7 +88,9 @@ def test_the_cookie_authenticates_an_api_request(browser, user):
 
 def test_unsafe_cookie_request_without_csrf_token_is_refused(user, margherita):
     client = csrf_client(user)
-    response = client.post(ORDERS, order_body(margherita), content_type="application/json")
+    response = client.post(
+        ORDERS, order_body(margherita), content_type="application/json"
+    )
     assert response.status_code == 403
     assert response.json()["detail"].startswith("CSRF Failed")
     assert not Order.objects.exists()

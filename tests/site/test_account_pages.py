@@ -1,4 +1,4 @@
-"""The front desk's pages: log in, register, a safe next, throttles shared with the API."""
+"""The front desk's pages: log in, register, a safe next, the API's throttles."""
 
 import pytest
 from django.conf import settings

@@ -1,4 +1,4 @@
-"""The order pages: the cart, my orders and the kitchen board, each a shell over the API."""
+"""The order pages: the cart, my orders and the kitchen board, shells over the API."""
 
 import pytest
 from django.urls import reverse
@@ -15,7 +15,7 @@ def test_the_cart_page_is_open_to_anyone(client, db):
     response = client.get(CART)
     assert response.status_code == 200
     content = response.content.decode()
-    assert f'{reverse("login-page")}?next={CART}' in content
+    assert f"{reverse('login-page')}?next={CART}" in content
     assert "data-checkout-form" not in content
 
 

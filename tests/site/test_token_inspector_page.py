@@ -1,4 +1,4 @@
-"""The token inspector page, and the explanation of the token in the browser's cookie."""
+"""The token inspector page, and what it says of the token in the browser's cookie."""
 
 from django.conf import settings
 from django.urls import reverse
