@@ -373,7 +373,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Order food with a signed ID card: log in at the front desk "
         "(/api/auth/token/), then show the access token to the waiter with "
-        "`Authorization: Bearer <access>`."
+        "`Authorization: Bearer <access>`. A browser logged in at /login/ shows it "
+        "from an httpOnly cookie instead, with the CSRF token on unsafe requests."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

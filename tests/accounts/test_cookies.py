@@ -140,6 +140,24 @@ def test_a_broken_cookie_is_a_401_with_the_bearer_challenge(client, db):
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
 
 
+@pytest.mark.parametrize(
+    ("access", "refresh"),
+    [
+        ("", "garbage"),
+        ("a.b.c", "a.b.c"),
+        ("ÿÿÿ.ÿÿÿ.ÿÿÿ", "%%%"),
+        ("eyJ" * 3000, "eyJ.eyJ.eyJ"),
+    ],
+)
+def test_garbage_cookies_are_refused_never_a_server_error(client, db, access, refresh):
+    client.cookies[ACCESS] = access
+    client.cookies[REFRESH] = refresh
+    for path in (ORDERS, reverse("jwt-mine"), reverse("my-orders-page"), "/"):
+        response = client.get(path)
+        assert response.status_code < 500, path
+    assert client.get(ORDERS).status_code == 401
+
+
 def test_a_django_session_is_not_accepted_by_the_orders_api(client, user):
     client.force_login(user)
     response = client.get(ORDERS)
