@@ -138,6 +138,15 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 BY_NAME = {endpoint.name: endpoint for endpoint in ENDPOINTS}
 
 
+def selected(names: str) -> tuple[Endpoint, ...]:
+    """The endpoints named in a comma-separated list (``BENCH_ONLY``); all if empty."""
+    wanted = [name.strip() for name in names.split(",") if name.strip()]
+    unknown = sorted(set(wanted) - set(BY_NAME))
+    if unknown:
+        raise ValueError(f"Unknown endpoint(s): {', '.join(unknown)}.")
+    return tuple(e for e in ENDPOINTS if not wanted or e.name in wanted)
+
+
 @dataclass(frozen=True)
 class Ratio:
     """Requests/s of one endpoint over another's, measured in the same run."""

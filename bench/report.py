@@ -5,7 +5,7 @@ import statistics
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench.endpoints import ENDPOINTS, PLACEMENT_P99_TARGET_MS, RATIOS
+from bench.endpoints import ENDPOINTS, PLACEMENT_P99_TARGET_MS, RATIOS, Endpoint, Ratio
 from bench.wrk import WrkRun
 
 
@@ -52,12 +52,16 @@ class ProfileResult:
         }
 
     def ratios(self) -> dict[str, float]:
-        summaries = self.summaries()
+        rates = {name: s.requests_per_second for name, s in self.summaries().items()}
         return {
-            ratio.name: summaries[ratio.numerator].requests_per_second
-            / summaries[ratio.denominator].requests_per_second
-            for ratio in RATIOS
+            ratio.name: rates[ratio.numerator] / rates[ratio.denominator]
+            if rates[ratio.denominator]
+            else float("nan")
+            for ratio in measured_ratios(self)
         }
+
+    def endpoints(self) -> list[Endpoint]:
+        return [endpoint for endpoint in ENDPOINTS if endpoint.name in self.runs]
 
     def placement_accounted(self) -> bool:
         """Every answered order is in the database, and nothing else is but the
@@ -66,6 +70,15 @@ class ProfileResult:
             0 <= p["created"] - p["answered"] <= p["connections"]
             for p in self.placements
         )
+
+
+def measured_ratios(result: ProfileResult) -> list[Ratio]:
+    """The ratios whose two endpoints were both loaded (see BENCH_ONLY)."""
+    return [
+        ratio
+        for ratio in RATIOS
+        if ratio.numerator in result.runs and ratio.denominator in result.runs
+    ]
 
 
 def render(results: list[ProfileResult], *, settings: dict) -> str:
@@ -83,15 +96,16 @@ def render(results: list[ProfileResult], *, settings: dict) -> str:
         head += f"{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'err':>5}"
         rule += f"{'  ' + result.label:<30.30}"
     lines += [rule, head + "  what"]
-    for endpoint in ENDPOINTS:
+    for endpoint in results[0].endpoints():
         queries = {str(s[endpoint.name].queries) for s in summaries.values()}
         row = f"{endpoint.name:<15}{'/'.join(sorted(queries)):>8}"
         for result in results:
             s = summaries[result.name][endpoint.name]
-            row += (
-                f"{s.requests_per_second:>9,.0f}{s.p50_ms:>8.1f}"
-                f"{s.p99_ms:>8.1f}{s.errors:>5}"
-            )
+            if s.requests_per_second:
+                row += f"{s.requests_per_second:>9,.0f}{s.p50_ms:>8.1f}{s.p99_ms:>8.1f}"
+            else:  # nothing answered within the run (a login can take seconds)
+                row += f"{'-':>9}{'-':>8}{'-':>8}"
+            row += f"{s.errors:>5}"
         lines.append(f"{row}  {endpoint.about}")
 
     lines += [
@@ -100,7 +114,7 @@ def render(results: list[ProfileResult], *, settings: dict) -> str:
         + "".join(f"{r.label:>20.20}" for r in results)
         + "  target",
     ]
-    for ratio in RATIOS:
+    for ratio in measured_ratios(results[0]):
         row = f"{ratio.numerator + ' / ' + ratio.denominator:<40}"
         verdicts = []
         for result in results:
@@ -111,9 +125,12 @@ def render(results: list[ProfileResult], *, settings: dict) -> str:
         lines.append(f"{row}  >= {ratio.target:.2f} {verdict} ({ratio.about})")
     for result in results:
         s = summaries[result.name]
+        if "orders-no-auth" not in s:
+            break
         spent = {
             name: s[name].queries - s["orders-no-auth"].queries
             for name in ("orders-jwt", "orders-session", "orders-jwt-db")
+            if name in s
         }
         lines.append(
             f"queries spent on authentication ({result.label}): "
@@ -121,6 +138,8 @@ def render(results: list[ProfileResult], *, settings: dict) -> str:
         )
     lines.append("")
     for result in results:
+        if "place-order" not in summaries[result.name]:
+            break
         s = summaries[result.name]["place-order"]
         created = sum(p["created"] for p in result.placements)
         answered = sum(p["answered"] for p in result.placements)
@@ -139,6 +158,7 @@ def render(results: list[ProfileResult], *, settings: dict) -> str:
             + (" accounted" if result.placement_accounted() else " NOT accounted")
             + verdict
         )
+    for result in results:
         lines.append(
             f"load average ({result.label}): before {fmt_load(result.load_before)}, "
             f"after {fmt_load(result.load_after)}"
@@ -169,7 +189,7 @@ def write_json(path: Path, results: list[ProfileResult], *, settings: dict) -> N
                         for run in result.runs[endpoint.name]
                     ],
                 }
-                for endpoint in ENDPOINTS
+                for endpoint in result.endpoints()
             },
             "ratios": result.ratios(),
             "placements": result.placements,
@@ -186,7 +206,7 @@ def write_chart(path: Path, results: list[ProfileResult]) -> None:
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
-    names = [endpoint.name for endpoint in ENDPOINTS]
+    names = [endpoint.name for endpoint in results[0].endpoints()]
     height = 0.8 / len(results)
     figure, axes = pyplot.subplots(figsize=(10, 0.45 * len(names) + 1.5))
     for index, result in enumerate(results):

@@ -17,7 +17,8 @@ Then it prints one table with the ratios and writes ``bench.json`` and
 ``bench.png`` to ``bench/results/``.
 
 Settings, all optional: ``QUICK=1`` (one round of 2 s, SQLite only: under a
-minute), ``BENCH_ROUNDS``, ``BENCH_SECONDS``, ``BENCH_PORT`` (default 8200).
+minute), ``BENCH_ROUNDS``, ``BENCH_SECONDS``, ``BENCH_PORT`` (default 8200) and
+``BENCH_ONLY`` (endpoint names, comma separated, e.g. ``orders-jwt,orders-session``).
 """
 
 import contextlib
@@ -37,7 +38,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from bench import report
-from bench.endpoints import ENDPOINTS, WARMUP_REQUESTS, Endpoint
+from bench.endpoints import WARMUP_REQUESTS, Endpoint, selected
 from bench.wrk import WrkMissing, WrkRun, run_wrk, wrk_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,11 +264,11 @@ def url_for(profile: Profile, endpoint: Endpoint, fixtures: dict) -> str:
     return profile.base_url + endpoint.path.format(order_id=fixtures["order_id"])
 
 
-def warm_up(profile: Profile, fixtures: dict) -> None:
+def warm_up(profile: Profile, endpoints: tuple[Endpoint, ...], fixtures: dict) -> None:
     """A few requests to every endpoint, so that both workers have loaded
     everything lazily loaded (URL patterns, serializers, the menu cache)."""
     refresh_tokens = iter(Path(fixtures["warmup_pool"]).read_text().split())
-    for endpoint in ENDPOINTS:
+    for endpoint in endpoints:
         times = 2 if endpoint.name == "login" else WARMUP_REQUESTS
         for _ in range(times):
             if endpoint.name == "refresh":
@@ -315,20 +316,20 @@ def load(
 
 
 def bench_profile(
-    profile: Profile, *, rounds: int, seconds: int
+    profile: Profile, endpoints: tuple[Endpoint, ...], *, rounds: int, seconds: int
 ) -> report.ProfileResult:
     print(f"==> {profile.label}: a fresh database, demo data, tokens, query counts")
     fresh_database(profile)
     env = server_env(profile)
     fixtures = prepare(profile, env, pools=rounds, seconds=seconds)
     ledger = OrderLedger(profile)
-    runs: dict[str, list[WrkRun]] = {endpoint.name: [] for endpoint in ENDPOINTS}
+    runs: dict[str, list[WrkRun]] = {endpoint.name: [] for endpoint in endpoints}
     placements = []
     load_before = os.getloadavg()
     with gunicorn(profile, env):
-        warm_up(profile, fixtures)
+        warm_up(profile, endpoints, fixtures)
         for round_number in range(rounds):
-            order = ENDPOINTS if round_number % 2 == 0 else ENDPOINTS[::-1]
+            order = endpoints if round_number % 2 == 0 else endpoints[::-1]
             print(f"==> {profile.label}: round {round_number + 1} of {rounds}")
             for endpoint in order:
                 before = ledger.count() if endpoint.name == "place-order" else 0
@@ -371,6 +372,7 @@ def main() -> int:
     rounds = int(os.environ.get("BENCH_ROUNDS") or (1 if quick else 5))
     seconds = int(os.environ.get("BENCH_SECONDS") or (2 if quick else 3))
     port = int(os.environ.get("BENCH_PORT") or 8200)
+    endpoints = selected(os.environ.get("BENCH_ONLY", ""))
     settings = {
         "quick": quick,
         "rounds": rounds,
@@ -382,7 +384,7 @@ def main() -> int:
     }
     print(f"==> load average now: {report.fmt_load(os.getloadavg())}")
     results = [
-        bench_profile(profile, rounds=rounds, seconds=seconds)
+        bench_profile(profile, endpoints, rounds=rounds, seconds=seconds)
         for profile in profiles(quick=quick, port=port)
     ]
     print()
