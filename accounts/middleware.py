@@ -17,7 +17,7 @@ from collections.abc import Callable
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import APIException, AuthenticationFailed
 from rest_framework_simplejwt.exceptions import TokenError
 
 from accounts import services
@@ -36,8 +36,16 @@ from accounts.tokens import TokenUser
 logger = logging.getLogger(__name__)
 
 
+class CannotCheck(Exception):
+    """The card could not be checked just now (e.g. the revocation list is down)."""
+
+
 def valid_access_user(raw_token: str | None) -> TokenUser | None:
-    """The holder of a valid access token, checked as the waiter checks it."""
+    """The holder of a valid access token, checked as the waiter checks it.
+
+    ``None`` for a missing or refused token; ``CannotCheck`` when the check itself
+    failed, which is not a reason to renew the token.
+    """
     if not raw_token:
         return None
     authentication = JWTAuthentication()
@@ -47,6 +55,16 @@ def valid_access_user(raw_token: str | None) -> TokenUser | None:
         )
     except AuthenticationFailed:
         return None
+    except APIException as exc:
+        raise CannotCheck from exc
+
+
+def page_user(request: HttpRequest) -> TokenUser | AnonymousUser:
+    """Who the site's pages greet: the card holder, or nobody when in doubt."""
+    try:
+        return valid_access_user(read_access_cookie(request)) or AnonymousUser()
+    except CannotCheck:
+        return AnonymousUser()
 
 
 class TokenCookieMiddleware:
@@ -60,9 +78,7 @@ class TokenCookieMiddleware:
         forget = False
         if "HTTP_AUTHORIZATION" not in request.META:
             renewal, forget = self._renew_if_needed(request)
-        request.token_user = SimpleLazyObject(
-            lambda: valid_access_user(read_access_cookie(request)) or AnonymousUser()
-        )
+        request.token_user = SimpleLazyObject(lambda: page_user(request))
         response = self.get_response(request)
         if access_cookie_name() in response.cookies:
             return response  # the view logged in or out: its word stands
@@ -83,8 +99,11 @@ class TokenCookieMiddleware:
         raw_refresh = read_refresh_cookie(request)
         if raw_refresh is None:
             return None, False
-        if valid_access_user(read_access_cookie(request)) is not None:
-            return None, False
+        try:
+            if valid_access_user(read_access_cookie(request)) is not None:
+                return None, False
+        except CannotCheck:
+            return None, False  # the view will say why (e.g. a 503 from the API)
         try:
             pair = services.rotate_refresh_token(raw_token=raw_refresh)
         except (TokenError, InactiveAccount) as exc:

@@ -9,9 +9,11 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.exceptions import APIException
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import UntypedToken
 
+from accounts.authentication import JWTAuthentication
 from accounts.revocation import is_blacklisted
 from orders.models import Order
 from tests.factories import PASSWORD, MenuItemFactory
@@ -156,6 +158,23 @@ def test_garbage_cookies_are_refused_never_a_server_error(client, db, access, re
         response = client.get(path)
         assert response.status_code < 500, path
     assert client.get(ORDERS).status_code == 401
+
+
+def test_a_card_that_cannot_be_checked_leaves_pages_anonymous_not_broken(
+    browser, monkeypatch
+):
+    class Unavailable(APIException):
+        status_code = 503
+
+    def cannot_check(self, raw_token):
+        raise Unavailable("The revocation list is down.")
+
+    monkeypatch.setattr(JWTAuthentication, "get_validated_token", cannot_check)
+    response = browser.get("/")
+    assert response.status_code == 200
+    assert "data-username" not in response.content.decode()
+    assert ACCESS not in response.cookies
+    assert browser.get(ORDERS).status_code == 503
 
 
 def test_a_django_session_is_not_accepted_by_the_orders_api(client, user):
