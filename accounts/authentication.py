@@ -3,18 +3,35 @@
 import logging
 
 from django.http import HttpRequest
+from rest_framework import status
 from rest_framework.authentication import CSRFCheck
-from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.exceptions import (
+    APIException,
+    AuthenticationFailed,
+    PermissionDenied,
+)
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTStatelessUserAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.tokens import Token
 
 from accounts.cookies import read_access_cookie
-from accounts.revocation import TokenRevoked, ensure_not_revoked
+from accounts.revocation import (
+    RevocationListUnavailable,
+    TokenRevoked,
+    ensure_not_revoked,
+)
 from accounts.tokens import TokenUser, claim_user_id
 
 logger = logging.getLogger(__name__)
+
+
+class RevocationCheckFailed(APIException):
+    """The card could not be checked against the revocation list: refuse, for now."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Tokens cannot be checked right now; try again shortly."
+    default_code = "revocation_unavailable"
 
 
 def refusal_reason(exc: AuthenticationFailed) -> str:
@@ -50,6 +67,8 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
         user_id = claim_user_id(token.payload)
         try:
             ensure_not_revoked(user_id=user_id, claims=token.payload)
+        except RevocationListUnavailable as exc:
+            raise RevocationCheckFailed from exc
         except TokenRevoked as exc:
             refusal = InvalidToken(str(exc))
             refusal.user_id = user_id

@@ -31,6 +31,7 @@ from accounts.cookies import (
     set_token_cookies,
 )
 from accounts.exceptions import InactiveAccount
+from accounts.revocation import RevocationListUnavailable
 from accounts.tokens import TokenUser
 
 logger = logging.getLogger(__name__)
@@ -106,6 +107,8 @@ class TokenCookieMiddleware:
             return None, False  # the view will say why (e.g. a 503 from the API)
         try:
             pair = services.rotate_refresh_token(raw_token=raw_refresh)
+        except RevocationListUnavailable:
+            return None, False  # not renewed now; the cookies stay for a retry
         except (TokenError, InactiveAccount) as exc:
             logger.info("access cookie not renewed: %s", exc)
             request.COOKIES.pop(access_cookie_name(), None)

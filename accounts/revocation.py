@@ -19,13 +19,16 @@ stateless.
 """
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.token_blacklist.models import (
     BlacklistedToken,
@@ -145,10 +148,24 @@ def _mark_lifetime() -> int:
     return int(longest.total_seconds()) + 60
 
 
+class RevocationListUnavailable(Exception):
+    """The cache that holds the revocation marks did not answer."""
+
+
+@contextmanager
+def revocation_list() -> Iterator[None]:
+    """Turn an outage of the cache that holds the marks into one domain error."""
+    try:
+        yield
+    except (ConnectionInterrupted, RedisError, OSError) as exc:
+        raise RevocationListUnavailable from exc
+
+
 def revoke_family(*, user_id: int, family: str | None) -> None:
     """End every token of one login, on every server (instant revocation only)."""
     if instant_revocation_enabled() and family:
-        cache.set(_family_key(user_id, family), _now_ms(), timeout=_mark_lifetime())
+        with revocation_list():
+            cache.set(_family_key(user_id, family), _now_ms(), timeout=_mark_lifetime())
 
 
 def revoke_user_tokens(*, user_id: int) -> int:
@@ -158,7 +175,8 @@ def revoke_user_tokens(*, user_id: int) -> int:
     on, the access tokens end too, through the user's not-before mark.
     """
     if instant_revocation_enabled():
-        cache.set(_user_key(user_id), _now_ms(), timeout=_mark_lifetime())
+        with revocation_list():
+            cache.set(_user_key(user_id), _now_ms(), timeout=_mark_lifetime())
     return revoke_refresh_tokens(user_id=user_id)
 
 
@@ -181,7 +199,8 @@ def why_revoked(*, user_id: int, claims: Mapping[str, Any]) -> str | None:
     keys = [_user_key(user_id)]
     if isinstance(family, str) and family:
         keys.append(_family_key(user_id, family))
-    marks = cache.get_many(keys)
+    with revocation_list():
+        marks = cache.get_many(keys)
     not_before = marks.get(keys[0])
     if not_before is not None and family_birth_ms(claims) < not_before:
         return USER_REVOKED

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.request import Request
@@ -34,6 +34,13 @@ LOGOUT_ALL = reverse("accounts:logout-all")
 VERIFY = reverse("accounts:token-verify")
 INSPECT = reverse("accounts:inspect")
 CACHE_READS = ("get", "get_many", "has_key")
+DEAD_CACHE = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+    }
+}
 
 
 @pytest.fixture
@@ -303,3 +310,26 @@ def test_production_refuses_instant_revocation_without_redis():
     assert result.returncode == 2
     (line,) = result.stderr.strip().splitlines()
     assert "JWT_INSTANT_REVOCATION needs REDIS_URL" in line
+
+
+def test_a_dead_revocation_list_refuses_with_503_not_500(api_client, db, instant):
+    """Fail closed: an unchecked card is not accepted, and the answer says why."""
+    pair = issue_token_pair(user=UserFactory())
+    with override_settings(CACHES=DEAD_CACHE):
+        response = api_client.get(ME, HTTP_AUTHORIZATION=f"Bearer {pair.access}")
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "Tokens cannot be checked right now; try again shortly.",
+        "code": "revocation_unavailable",
+    }
+
+
+@pytest.mark.parametrize("path", [REFRESH, LOGOUT])
+def test_a_dead_revocation_list_makes_the_front_desk_answer_503(
+    api_client, db, instant, path
+):
+    pair = issue_token_pair(user=UserFactory())
+    with override_settings(CACHES=DEAD_CACHE):
+        response = api_client.post(path, {"refresh": str(pair.refresh)})
+    assert response.status_code == 503
+    assert response.json()["code"] == "revocation_unavailable"
