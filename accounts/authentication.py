@@ -15,6 +15,7 @@ from rest_framework_simplejwt.authentication import JWTStatelessUserAuthenticati
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.tokens import Token
 
+from accounts import ticket_rail
 from accounts.cookies import read_access_cookie
 from accounts.revocation import (
     RevocationListUnavailable,
@@ -81,19 +82,28 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
 
         Never the token, a cookie or a header: only the library's fixed message,
         the error code, the path without its query string and a verified user id.
+        The same goes on the instructor's ticket rail, as its only write.
         """
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else codes.get("code", "")
+        reason = getattr(exc, "reason", None) or refusal_reason(exc)
+        user_id = getattr(exc, "user_id", None)
         logger.warning(
             "authentication refused",
             extra={
                 "event": "auth_refused",
-                "reason": getattr(exc, "reason", None) or refusal_reason(exc),
+                "reason": reason,
                 "code": code,
                 "method": request.method,
                 "path": request.path,
-                "user_id": getattr(exc, "user_id", None),
+                "user_id": user_id,
             },
+        )
+        ticket_rail.record(
+            ticket_rail.REFUSED,
+            user_id=user_id,
+            reason=f"{reason} ({code})" if code else reason,
+            path=f"{request.method} {request.path}",
         )
 
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("register/", pages.register, name="register-page"),
     path("jwt/", pages.token_inspector, name="jwt-page"),
     path("jwt/mine/", pages.my_token, name="jwt-mine"),
+    path("ticket-rail/", pages.ticket_rail_page, name="ticket-rail-page"),
+    path("ticket-rail/feed/", pages.ticket_rail_feed, name="ticket-rail-feed"),
 ]
 
 # The browsable API links to 'rest_framework:login' and 'rest_framework:logout';

@@ -5,10 +5,13 @@ handing it to the page's JavaScript.
 """
 
 from contextlib import suppress
+from dataclasses import asdict
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 
-from accounts import services
+from accounts import services, ticket_rail
 from accounts.cookies import (
     delete_token_cookies,
     read_access_cookie,
@@ -27,6 +30,7 @@ from accounts.cookies import (
 from accounts.exceptions import UsernameTaken
 from accounts.forms import LoginForm, RegistrationForm
 from accounts.inspection import inspect_token
+from accounts.models import User
 from accounts.views import RegisterView, TokenObtainView
 
 
@@ -118,6 +122,54 @@ def logout(request: HttpRequest) -> HttpResponse:
             services.revoke_refresh_token(raw_token=raw_refresh)
     response = redirect(safe_next(request))
     delete_token_cookies(response)
+    return response
+
+
+def login_required_page(request: HttpRequest) -> HttpResponse | None:
+    """Send a visitor without a valid card to the login page, then back."""
+    if request.token_user.is_authenticated:
+        return None
+    return redirect_to_login(request.get_full_path(), reverse("login-page"))
+
+
+def is_instructor(request: HttpRequest) -> bool:
+    """Staff of the site (Django's ``is_staff``), read from the database.
+
+    The card says who the person is; whether they run the workshop is not a claim,
+    so it is looked up.
+    """
+    return User.objects.filter(
+        pk=request.token_user.id, is_staff=True, is_active=True
+    ).exists()
+
+
+@require_GET
+def ticket_rail_page(request: HttpRequest) -> HttpResponse:
+    """The instructor's view of token events, newest first, updating by itself."""
+    if (to_login := login_required_page(request)) is not None:
+        return to_login
+    if not is_instructor(request):
+        return render(request, "accounts/instructors_only.html", status=403)
+    return render(
+        request, "accounts/ticket_rail.html", {"tickets": ticket_rail.latest()}
+    )
+
+
+@require_GET
+def ticket_rail_feed(request: HttpRequest) -> JsonResponse:
+    """The rail as JSON, for the page to poll. Instructors only."""
+    if not request.token_user.is_authenticated:
+        response = JsonResponse(
+            {"detail": "Log in first.", "code": "not_authenticated"}, status=401
+        )
+    elif not is_instructor(request):
+        response = JsonResponse(
+            {"detail": "Instructors only.", "code": "permission_denied"}, status=403
+        )
+    else:
+        tickets = [asdict(ticket) for ticket in ticket_rail.latest()]
+        response = JsonResponse({"tickets": tickets})
+    add_never_cache_headers(response)
     return response
 
 

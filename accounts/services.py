@@ -8,6 +8,7 @@ from django.contrib.auth.models import update_last_login
 from django.db import IntegrityError, transaction
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
+from accounts import ticket_rail
 from accounts.exceptions import InactiveAccount, UsernameTaken
 from accounts.models import Role, User
 from accounts.revocation import (
@@ -76,7 +77,15 @@ def issue_token_pair(*, user: User, family: str | None = None) -> TokenPair:
 def log_in(*, user: User) -> TokenPair:
     """Issue a pair after a password check, and note the time of the login."""
     update_last_login(None, user)
-    return issue_token_pair(user=user)
+    pair = issue_token_pair(user=user)
+    ticket_rail.record(
+        ticket_rail.ISSUED,
+        user_id=user.pk,
+        username=user.get_username(),
+        jti=pair.refresh["jti"],
+        reason="logged in: a new pair",
+    )
+    return pair
 
 
 def _active_user(user_id: int) -> User:
@@ -104,6 +113,13 @@ def rotate_refresh_token(*, raw_token: str) -> TokenPair:
     ensure_not_revoked(user_id=user_id, claims=refresh.payload)
     user = _active_user(user_id)
     blacklist_once(jti=refresh["jti"], user_id=user.pk, exp=refresh["exp"])
+    ticket_rail.record(
+        ticket_rail.REFRESHED,
+        user_id=user.pk,
+        username=user.get_username(),
+        jti=refresh["jti"],
+        reason="rotated: this refresh token is blacklisted, a new pair issued",
+    )
     return issue_token_pair(user=user, family=refresh.get(FAMILY_CLAIM))
 
 
@@ -111,6 +127,13 @@ def _family_reused(claims: dict) -> None:
     user_id = claim_user_id(claims)
     family = claims.get(FAMILY_CLAIM)
     revoke_family(user_id=user_id, family=family)
+    ticket_rail.record(
+        ticket_rail.REUSED,
+        user_id=user_id,
+        username=str(claims.get("username", "")),
+        jti=str(claims.get("jti", "")),
+        reason="a rotated refresh token came back: its whole login is revoked",
+    )
     logger.warning(
         "refresh token reused",
         extra={"event": "refresh_token_reused", "user_id": user_id, "family": family},
@@ -126,6 +149,13 @@ def revoke_refresh_token(*, raw_token: str) -> None:
     user_id = claim_user_id(refresh.payload)
     blacklist_once(jti=refresh["jti"], user_id=user_id, exp=refresh["exp"])
     revoke_family(user_id=user_id, family=refresh.get(FAMILY_CLAIM))
+    ticket_rail.record(
+        ticket_rail.LOGGED_OUT,
+        user_id=user_id,
+        username=str(refresh.get("username", "")),
+        jti=refresh["jti"],
+        reason="logged out: this refresh token is blacklisted",
+    )
 
 
 def log_out_everywhere(*, user_id: int) -> int:
@@ -134,7 +164,11 @@ def log_out_everywhere(*, user_id: int) -> int:
     Access tokens end at once only with instant revocation on; otherwise they run
     out within their short lifetime.
     """
-    return revoke_user_tokens(user_id=user_id)
+    ended = revoke_user_tokens(user_id=user_id)
+    ticket_rail.record(
+        ticket_rail.REVOKED, user_id=user_id, reason="logged out everywhere"
+    )
+    return ended
 
 
 def verify_token(*, raw_token: str) -> None:

@@ -6,11 +6,10 @@ notepad. Deciding who may see a page costs no query: the card is checked by its
 signature.
 """
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
+from accounts.pages import login_required_page
 from menu.models import Restaurant
 from orders.models import OrderStatus
 
@@ -22,13 +21,6 @@ BOARD_COLUMNS = [
     (OrderStatus.OUT_FOR_DELIVERY.value, OrderStatus.OUT_FOR_DELIVERY.label),
     ("done", "Delivered or cancelled"),
 ]
-
-
-def login_required_page(request: HttpRequest) -> HttpResponse | None:
-    """Send a visitor without a valid card to the login page, then back."""
-    if request.token_user.is_authenticated:
-        return None
-    return redirect_to_login(request.get_full_path(), reverse("login-page"))
 
 
 def cart(request: HttpRequest) -> HttpResponse:
