@@ -3,7 +3,7 @@
 import logging
 
 from django.http import HttpRequest
-from rest_framework import status
+from rest_framework import HTTP_HEADER_ENCODING, status
 from rest_framework.authentication import CSRFCheck
 from rest_framework.exceptions import (
     APIException,
@@ -13,6 +13,7 @@ from rest_framework.exceptions import (
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTStatelessUserAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import Token
 
 from accounts import ticket_rail
@@ -62,6 +63,18 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
         except AuthenticationFailed as exc:
             self.log_refusal(request, exc)
             raise
+
+    def get_header(self, request: Request) -> bytes | None:
+        """The ``Authorization`` header as bytes, whatever characters it holds.
+
+        simplejwt encodes a text header as Latin-1 and lets a character outside it
+        escape as a ``UnicodeEncodeError`` (a 500); such a header cannot hold a
+        valid token, so it is kept, garbled, and refused like any other.
+        """
+        header = request.META.get(api_settings.AUTH_HEADER_NAME)
+        if isinstance(header, str):
+            return header.encode(HTTP_HEADER_ENCODING, errors="replace")
+        return header
 
     def get_validated_token(self, raw_token: bytes) -> Token:
         token = super().get_validated_token(raw_token)
