@@ -10,6 +10,20 @@ from bench.wrk import WrkRun
 
 
 @dataclass(frozen=True)
+class Round:
+    """One wrk run of one endpoint, and the CPU time the workers spent meanwhile."""
+
+    wrk: WrkRun
+    cpu_seconds: float
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        if not self.wrk.requests:
+            return float("nan")
+        return 1000 * self.cpu_seconds / self.wrk.requests
+
+
+@dataclass(frozen=True)
 class Summary:
     """One endpoint on one database: the median of its rounds."""
 
@@ -17,16 +31,19 @@ class Summary:
     p50_ms: float
     p99_ms: float
     worst_p99_ms: float
+    cpu_ms_per_request: float
     errors: int
     queries: int
 
 
-def summarize(runs: list[WrkRun], queries: int) -> Summary:
+def summarize(rounds: list[Round], queries: int) -> Summary:
+    runs = [r.wrk for r in rounds]
     return Summary(
         requests_per_second=statistics.median(r.requests_per_second for r in runs),
         p50_ms=statistics.median(r.p50_ms for r in runs),
         p99_ms=statistics.median(r.p99_ms for r in runs),
         worst_p99_ms=max(r.p99_ms for r in runs),
+        cpu_ms_per_request=statistics.median(r.cpu_ms_per_request for r in rounds),
         errors=sum(r.errors for r in runs),
         queries=queries,
     )
@@ -38,7 +55,7 @@ class ProfileResult:
 
     name: str
     label: str
-    runs: dict[str, list[WrkRun]]
+    runs: dict[str, list[Round]]
     queries: dict[str, int]
     placements: list[dict]
     unbalanced_orders: int
@@ -52,13 +69,31 @@ class ProfileResult:
         }
 
     def ratios(self) -> dict[str, float]:
-        rates = {name: s.requests_per_second for name, s in self.summaries().items()}
+        """Requests/s of the numerator over the denominator's, round by round (the
+        two ran a few seconds apart); the median of the rounds."""
         return {
-            ratio.name: rates[ratio.numerator] / rates[ratio.denominator]
-            if rates[ratio.denominator]
-            else float("nan")
+            ratio.name: statistics.median(
+                divide(a.wrk.requests_per_second, b.wrk.requests_per_second)
+                for a, b in self.pairs(ratio)
+            )
             for ratio in measured_ratios(self)
         }
+
+    def cost_ratios(self) -> dict[str, float]:
+        """The same comparison by CPU time per request: the denominator's over the
+        numerator's, so that above 1 still means the numerator is cheaper."""
+        return {
+            ratio.name: statistics.median(
+                divide(b.cpu_ms_per_request, a.cpu_ms_per_request)
+                for a, b in self.pairs(ratio)
+            )
+            for ratio in measured_ratios(self)
+        }
+
+    def pairs(self, ratio: Ratio) -> list[tuple[Round, Round]]:
+        return list(
+            zip(self.runs[ratio.numerator], self.runs[ratio.denominator], strict=True)
+        )
 
     def endpoints(self) -> list[Endpoint]:
         return [endpoint for endpoint in ENDPOINTS if endpoint.name in self.runs]
@@ -70,6 +105,10 @@ class ProfileResult:
             0 <= p["created"] - p["answered"] <= p["connections"]
             for p in self.placements
         )
+
+
+def divide(a: float, b: float) -> float:
+    return a / b if b else float("nan")
 
 
 def measured_ratios(result: ProfileResult) -> list[Ratio]:
@@ -87,14 +126,15 @@ def render(results: list[ProfileResult], *, settings: dict) -> str:
     lines = [
         f"Delivery bench: gunicorn with 2 sync workers, wrk with "
         f"{settings['connections']} connections, {settings['rounds']} round(s) of "
-        f"{settings['seconds']} s per endpoint; medians of the rounds.",
+        f"{settings['seconds']} s per endpoint; medians of the rounds. cpu ms: the "
+        "workers' CPU time per request.",
         "",
     ]
     head = f"{'endpoint':<15}{'queries':>8}"
     rule = f"{'':<23}"
     for result in results:
-        head += f"{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'err':>5}"
-        rule += f"{'  ' + result.label:<30.30}"
+        head += f"{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'cpu ms':>8}{'err':>5}"
+        rule += f"{'  ' + result.label:<38.38}"
     lines += [rule, head + "  what"]
     for endpoint in results[0].endpoints():
         queries = {str(s[endpoint.name].queries) for s in summaries.values()}
@@ -102,27 +142,32 @@ def render(results: list[ProfileResult], *, settings: dict) -> str:
         for result in results:
             s = summaries[result.name][endpoint.name]
             if s.requests_per_second:
-                row += f"{s.requests_per_second:>9,.0f}{s.p50_ms:>8.1f}{s.p99_ms:>8.1f}"
+                row += (
+                    f"{s.requests_per_second:>9,.0f}{s.p50_ms:>8.1f}{s.p99_ms:>8.1f}"
+                    f"{s.cpu_ms_per_request:>8.2f}"
+                )
             else:  # nothing answered within the run (a login can take seconds)
-                row += f"{'-':>9}{'-':>8}{'-':>8}"
+                row += f"{'-':>9}{'-':>8}{'-':>8}{'-':>8}"
             row += f"{s.errors:>5}"
         lines.append(f"{row}  {endpoint.about}")
 
     lines += [
         "",
-        f"{'ratio (same run)':<40}"
-        + "".join(f"{r.label:>20.20}" for r in results)
-        + "  target",
+        "Ratios of requests/s, round by round, median of the rounds (in brackets:",
+        "the same by CPU time per request, which other load on the machine hardly",
+        "moves).",
+        f"{'ratio':<34}" + "".join(f"{r.label:>18.18}" for r in results) + "  target",
     ]
     for ratio in measured_ratios(results[0]):
-        row = f"{ratio.numerator + ' / ' + ratio.denominator:<40}"
+        row = f"{ratio.numerator + ' / ' + ratio.denominator:<34}"
         verdicts = []
         for result in results:
             value = result.ratios()[ratio.name]
+            cost = result.cost_ratios()[ratio.name]
             verdicts.append(value >= ratio.target)
-            row += f"{value:>20.2f}"
+            row += f"{f'{value:.2f} ({cost:.2f})':>18}"
         verdict = "met" if all(verdicts) else "MISSED"
-        lines.append(f"{row}  >= {ratio.target:.2f} {verdict} ({ratio.about})")
+        lines.append(f"{row}  >= {ratio.target:.2f} {verdict}: {ratio.about}")
     for result in results:
         s = summaries[result.name]
         if "orders-no-auth" not in s:
@@ -185,13 +230,18 @@ def write_json(path: Path, results: list[ProfileResult], *, settings: dict) -> N
                     "path": endpoint.path,
                     **asdict(summaries[endpoint.name]),
                     "rounds": [
-                        {**asdict(run), "requests_per_second": run.requests_per_second}
+                        {
+                            **asdict(run.wrk),
+                            "requests_per_second": run.wrk.requests_per_second,
+                            "cpu_seconds": run.cpu_seconds,
+                        }
                         for run in result.runs[endpoint.name]
                     ],
                 }
                 for endpoint in result.endpoints()
             },
             "ratios": result.ratios(),
+            "cost_ratios": result.cost_ratios(),
             "placements": result.placements,
             "placement_accounted": result.placement_accounted(),
             "unbalanced_orders": result.unbalanced_orders,

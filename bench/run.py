@@ -38,6 +38,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from bench import report
+from bench.cpu import workers_cpu_seconds
 from bench.endpoints import WARMUP_REQUESTS, Endpoint, selected
 from bench.wrk import WrkMissing, WrkRun, run_wrk, wrk_path
 
@@ -167,8 +168,9 @@ def prepare(profile: Profile, env: dict[str, str], *, pools: int, seconds: int) 
 
 
 @contextlib.contextmanager
-def gunicorn(profile: Profile, env: dict[str, str]) -> Iterator[None]:
-    """Serve the project as in production until the block ends."""
+def gunicorn(profile: Profile, env: dict[str, str]) -> Iterator[int]:
+    """Serve the project as in production until the block ends; yield the master's
+    process id."""
     log = (profile.out / "gunicorn.log").open("w")
     server = subprocess.Popen(
         [
@@ -193,7 +195,7 @@ def gunicorn(profile: Profile, env: dict[str, str]) -> Iterator[None]:
     )
     try:
         wait_until_serving(profile, server)
-        yield
+        yield server.pid
     finally:
         server.terminate()
         try:
@@ -323,16 +325,17 @@ def bench_profile(
     env = server_env(profile)
     fixtures = prepare(profile, env, pools=rounds, seconds=seconds)
     ledger = OrderLedger(profile)
-    runs: dict[str, list[WrkRun]] = {endpoint.name: [] for endpoint in endpoints}
+    runs: dict[str, list[report.Round]] = {endpoint.name: [] for endpoint in endpoints}
     placements = []
     load_before = os.getloadavg()
-    with gunicorn(profile, env):
+    with gunicorn(profile, env) as master:
         warm_up(profile, endpoints, fixtures)
         for round_number in range(rounds):
             order = endpoints if round_number % 2 == 0 else endpoints[::-1]
             print(f"==> {profile.label}: round {round_number + 1} of {rounds}")
             for endpoint in order:
                 before = ledger.count() if endpoint.name == "place-order" else 0
+                cpu_before = workers_cpu_seconds(master)
                 run = load(
                     profile,
                     endpoint,
@@ -340,7 +343,8 @@ def bench_profile(
                     seconds=seconds,
                     refresh_pool=fixtures["refresh_pools"][round_number],
                 )
-                runs[endpoint.name].append(run)
+                cpu = workers_cpu_seconds(master) - cpu_before
+                runs[endpoint.name].append(report.Round(wrk=run, cpu_seconds=cpu))
                 if endpoint.name == "place-order":
                     time.sleep(1)  # let the requests still in flight finish
                     placements.append(
