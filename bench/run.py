@@ -48,7 +48,7 @@ CONNECTIONS = 16
 WORKERS = 2
 # Refresh tokens signed per wrk run of the refresh endpoint, per second of load:
 # comfortably more than this machine can rotate.
-REFRESH_TOKENS_PER_SECOND = 1500
+REFRESH_TOKENS_PER_SECOND = 600
 # The bench database on the PostgreSQL server named by DATABASE_URL.
 POSTGRES_BENCH_DATABASE = "delivery_bench"
 
