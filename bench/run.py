@@ -373,8 +373,8 @@ def main() -> int:
         print(exc, file=sys.stderr)
         return 1
     quick = env_flag("QUICK")
-    rounds = int(os.environ.get("BENCH_ROUNDS") or (1 if quick else 5))
-    seconds = int(os.environ.get("BENCH_SECONDS") or (2 if quick else 3))
+    rounds = int(os.environ.get("BENCH_ROUNDS") or (1 if quick else 8))
+    seconds = int(os.environ.get("BENCH_SECONDS") or 2)
     port = int(os.environ.get("BENCH_PORT") or 8200)
     endpoints = selected(os.environ.get("BENCH_ONLY", ""))
     settings = {
