@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -35,9 +36,13 @@ from accounts.views import RegisterView, TokenObtainView
 
 
 def safe_next(request: HttpRequest, default: str = "/") -> str:
-    """The ``next`` address when it stays on this site; ``default`` otherwise."""
+    """The ``next`` address when it is a path on this site; ``default`` otherwise.
+
+    Only a path from the root will do: ``redirect()`` takes a bare word such as
+    ``home`` for the name of a route, and fails on one that names none.
+    """
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate,
         allowed_hosts={request.get_host()},
         require_https=request.is_secure(),
@@ -54,11 +59,16 @@ def throttle_delay(request: HttpRequest, view_class: type[APIView]) -> float | N
     """
     api_request = Request(request, parsers=[FormParser()])
     view = view_class()
-    delays = [
-        throttle.wait() or 0
-        for throttle in (throttle_class() for throttle_class in view.throttle_classes)
-        if not throttle.allow_request(api_request, view)
-    ]
+    delays = []
+    for throttle in (throttle_class() for throttle_class in view.throttle_classes):
+        try:
+            allowed = throttle.allow_request(api_request, view)
+        except (ParseError, UnsupportedMediaType):
+            # A body that is no form (JSON, say) names no username to count; the
+            # attempt still counts against the address.
+            continue
+        if not allowed:
+            delays.append(throttle.wait() or 0)
     return max(delays) if delays else None
 
 

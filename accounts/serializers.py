@@ -5,14 +5,15 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import User
+from delivery.fields import StrictCharField
 
 # A JWT of this project is a few hundred bytes; anything far larger is not one.
 MAX_TOKEN_LENGTH = 8192
 
 
 class RegistrationSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(
+    username = StrictCharField(max_length=150)
+    password = StrictCharField(
         write_only=True,
         max_length=128,
         trim_whitespace=False,
@@ -42,7 +43,17 @@ class RegistrationSerializer(serializers.Serializer):
         return attrs
 
 
+def optional_email() -> serializers.CharField:
+    """The email address, read only; empty, and so no email format, when none was
+    given at registration."""
+    return serializers.CharField(
+        read_only=True, help_text="The email address, or empty when none was given."
+    )
+
+
 class UserSerializer(serializers.ModelSerializer):
+    email = optional_email()
+
     class Meta:
         model = User
         fields = ["id", "username", "email", "role"]
@@ -50,7 +61,11 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class ProfileSerializer(serializers.ModelSerializer):
-    restaurant = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    email = optional_email()
+    # Only kitchen staff work at a restaurant; for a customer it is null.
+    restaurant = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = User
@@ -59,8 +74,8 @@ class ProfileSerializer(serializers.ModelSerializer):
 
 
 class LoginSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150, write_only=True)
-    password = serializers.CharField(
+    username = StrictCharField(max_length=150, write_only=True)
+    password = StrictCharField(
         max_length=128,
         write_only=True,
         trim_whitespace=False,
@@ -69,11 +84,11 @@ class LoginSerializer(serializers.Serializer):
 
 
 class RefreshSerializer(serializers.Serializer):
-    refresh = serializers.CharField(max_length=MAX_TOKEN_LENGTH)
+    refresh = StrictCharField(max_length=MAX_TOKEN_LENGTH)
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(max_length=MAX_TOKEN_LENGTH, trim_whitespace=True)
+    token = StrictCharField(max_length=MAX_TOKEN_LENGTH, trim_whitespace=True)
 
 
 class TokenPairSerializer(serializers.Serializer):

@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 SERVER_ERROR = {"detail": "A server error occurred.", "code": "server_error"}
 NOT_FOUND = {"detail": "Not found.", "code": "not_found"}
+BAD_REQUEST = {"detail": "Bad request.", "code": "bad_request"}
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -76,6 +77,17 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
         return JsonResponse(NOT_FOUND, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler400``: the API's JSON shape under /api/, the plain page elsewhere.
+
+    Django answers 400 by itself for a request it will not serve, such as one for
+    a host not in ``ALLOWED_HOSTS``.
+    """
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(BAD_REQUEST, status=400)
+    return defaults.bad_request(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -170,6 +170,7 @@ MIDDLEWARE = [
     "delivery.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "delivery.limits.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -307,6 +308,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 X_FRAME_OPTIONS = "DENY"
 
+# The largest body a request may carry. An order of 50 lines is a few kilobytes;
+# a larger body is refused with 413 before it is read (delivery.limits), and
+# Django reads no more than this of a body whose length was not declared.
+MAX_REQUEST_BODY_SIZE = 64 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_SIZE
+
 # The site keeps the JWTs in httpOnly cookies (accounts.cookies), out of reach of
 # page scripts. Both go to every path: an expired access cookie can arrive with any
 # page or API request, and is renewed there with the refresh cookie
@@ -330,7 +337,13 @@ REST_FRAMEWORK = {
         "accounts.authentication.JWTCookieAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # DRF's parsers, with every unreadable body a 400 or 413 (delivery.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "delivery.parsers.JSONParser",
+        "delivery.parsers.FormParser",
+        "delivery.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "delivery.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "delivery.schema.DeliveryAutoSchema",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
+handler400 = "delivery.errors.bad_request"
 handler404 = "delivery.errors.page_not_found"
 handler500 = "delivery.errors.server_error"
 

@@ -1,15 +1,32 @@
 """Filters of the public menu API (django-filter)."""
 
 import django_filters
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import filters
+from rest_framework.exceptions import ValidationError
 
 from menu.models import MenuItem, Restaurant
 
+BOOLEAN_CHOICES = ("true", "false", "1", "0")
 
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": ["", *BOOLEAN_CHOICES],
+        "description": "`true` (or `1`) or `false` (or `0`); empty filters nothing.",
+    }
+)
 class StrictBooleanFilter(django_filters.TypedChoiceFilter):
-    """``true`` or ``false`` (or 1/0); anything else is a 400, not silently ignored."""
+    """``true`` or ``false`` (or 1/0); anything else is a 400, not silently ignored.
+
+    An empty value, which the browsable API's filter form sends for "any", filters
+    nothing. The values are text in a query string, and the schema says so: a
+    boolean there would make ``1`` and ``0`` invalid.
+    """
 
     def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("choices", [(v, v) for v in ("true", "false", "1", "0")])
+        kwargs.setdefault("choices", [(v, v) for v in BOOLEAN_CHOICES])
         kwargs.setdefault("coerce", lambda value: value in {"true", "1"})
         super().__init__(*args, **kwargs)
 
@@ -32,3 +49,17 @@ class MenuItemFilter(django_filters.FilterSet):
     class Meta:
         model = MenuItem
         fields = ["restaurant", "category", "vegetarian"]
+
+
+class SearchFilter(filters.SearchFilter):
+    """DRF's ``?search=``, whose refusal names the parameter as field errors do.
+
+    DRF validates the search as text and refuses a NUL character with a bare list
+    of messages; the API's 400 is ``{field: [messages]}``.
+    """
+
+    def get_search_terms(self, request):
+        try:
+            return super().get_search_terms(request)
+        except ValidationError as exc:
+            raise ValidationError({self.search_param: exc.detail}) from exc

@@ -7,9 +7,15 @@ from django.shortcuts import get_object_or_404, render
 from menu import selectors
 
 
+def query_text(request: HttpRequest, name: str, *, limit: int) -> str:
+    """A query parameter as text to search with: no NUL, which no column can
+    hold (PostgreSQL refuses the query), trimmed and cut to ``limit``."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:limit]
+
+
 def restaurant_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("search", "").strip()[:100]
-    cuisine = request.GET.get("cuisine", "").strip()[:60]
+    search = query_text(request, "search", limit=100)
+    cuisine = query_text(request, "cuisine", limit=60)
     restaurants = selectors.restaurants()
     if search:
         restaurants = restaurants.filter(

@@ -2,10 +2,10 @@
 
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from rest_framework import filters, permissions, viewsets
+from rest_framework import permissions, viewsets
 
 from menu import cache, selectors
-from menu.filters import MenuItemFilter, RestaurantFilter
+from menu.filters import MenuItemFilter, RestaurantFilter, SearchFilter
 from menu.serializers import (
     MenuItemSerializer,
     RestaurantMenuSerializer,
@@ -50,7 +50,7 @@ class RestaurantViewSet(
     filterset_class = RestaurantFilter
     filter_backends = [
         *viewsets.ReadOnlyModelViewSet.filter_backends,
-        filters.SearchFilter,
+        SearchFilter,
     ]
     search_fields = ["name", "cuisine", "description"]
 
@@ -72,7 +72,7 @@ class MenuItemViewSet(CachedMenuMixin, PublicMenuMixin, viewsets.ReadOnlyModelVi
     filterset_class = MenuItemFilter
     filter_backends = [
         *viewsets.ReadOnlyModelViewSet.filter_backends,
-        filters.SearchFilter,
+        SearchFilter,
     ]
     search_fields = ["name", "description"]
 

@@ -20,6 +20,12 @@ class InvalidOrder(OrderError):
     """The request cannot become an order: unknown, unavailable or mixed dishes."""
 
 
+class UnknownCustomer(OrderError):
+    """The customer a valid access token names no longer exists."""
+
+    field = "customer"
+
+
 class IdempotencyConflict(OrderError):
     """The same Idempotency-Key came back with a different order."""
 

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from delivery.fields import StrictCharField
 from orders.models import Order, OrderItem, OrderStatus
 from orders.services import MAX_LINES, MAX_QUANTITY
 
@@ -13,11 +14,12 @@ class OrderLineRequestSerializer(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
 
     def to_internal_value(self, data):
-        # DRF's IntegerField takes 2.0 and True; a count of dishes is a whole number.
+        # DRF's IntegerField takes 2.0, True and "2"; a count of dishes is a whole
+        # number, as the schema says.
         if isinstance(data, dict):
             for field in ("menu_item", "quantity"):
                 value = data.get(field)
-                if isinstance(value, bool | float):
+                if isinstance(value, bool | float | str):
                     raise serializers.ValidationError(
                         {field: ["A valid integer is required."]}
                     )
@@ -31,8 +33,8 @@ class OrderRequestSerializer(serializers.Serializer):
     items = OrderLineRequestSerializer(
         many=True, allow_empty=False, max_length=MAX_LINES
     )
-    delivery_address = serializers.CharField(max_length=500)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    delivery_address = StrictCharField(max_length=500)
+    note = StrictCharField(max_length=500, required=False, allow_blank=True)
     restaurant = serializers.SlugField(
         required=False,
         help_text="Optional; when given it must be the restaurant of the dishes.",

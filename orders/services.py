@@ -9,8 +9,14 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from menu.models import MenuItem
-from orders.exceptions import IdempotencyConflict, InvalidOrder, TransitionNotAllowed
+from orders.exceptions import (
+    IdempotencyConflict,
+    InvalidOrder,
+    TransitionNotAllowed,
+    UnknownCustomer,
+)
 from orders.models import NEXT_STATUS, Order, OrderItem, OrderStatus
 
 MAX_LINES = 50
@@ -157,6 +163,10 @@ def _create_order(
     idempotency_key: str | None,
     digest: str,
 ) -> Order:
+    # An access token outlives an account deleted meanwhile; its order would break
+    # the foreign key only at commit, too late to answer anything but a 500.
+    if not User.objects.filter(pk=customer_id).exists():
+        raise UnknownCustomer("No account found for the given token.")
     dishes = _priced_dishes(quantities)
     restaurant = dishes[0].restaurant
     if restaurant_slug is not None and restaurant_slug != restaurant.slug:

@@ -7,14 +7,24 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    AuthenticationFailed,
+    NotFound,
+    ValidationError,
+)
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from delivery.errors import ErrorSerializer
 from orders import services
-from orders.exceptions import IdempotencyConflict, OrderError, TransitionNotAllowed
+from orders.exceptions import (
+    IdempotencyConflict,
+    OrderError,
+    TransitionNotAllowed,
+    UnknownCustomer,
+)
 from orders.models import Order, OrderItem, OrderStatus
 from orders.permissions import IsKitchenStaff
 from orders.serializers import (
@@ -50,6 +60,8 @@ def translate(error: OrderError) -> APIException:
         return Conflict(error.message, code="invalid_transition")
     if isinstance(error, IdempotencyConflict):
         return Conflict(error.message, code="idempotency_key_reused")
+    if isinstance(error, UnknownCustomer):
+        return AuthenticationFailed(error.message, code="no_active_account")
     return ValidationError({error.field: [error.message]})
 
 
@@ -145,8 +157,10 @@ class KitchenOrderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             .select_related("customer")
             .filter(restaurant__staff__id=self.request.user.id)
         )
+        # The board's filter: only the list reads it, so that an action's answer
+        # is never refused after the action was done.
         wanted = self.request.query_params.get("status")
-        if wanted:
+        if self.action == "list" and wanted is not None:
             if wanted not in OrderStatus.values:
                 raise ValidationError(
                     {"status": [f"Choose one of: {', '.join(OrderStatus.values)}."]}

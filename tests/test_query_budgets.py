@@ -177,10 +177,10 @@ def test_jwks_query_budget(api_client, customer, size, django_assert_num_queries
 def test_place_order_query_budget(
     customer_client, kitchen, lines, django_assert_num_queries
 ):
-    """In a transaction: the dishes, the order, its lines in one insert. The answer
-    reads the order and its lines again."""
+    """In a transaction: the customer still exists, the dishes, the order, its
+    lines in one insert. The answer reads the order and its lines again."""
     body = order_body(kitchen, lines)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = customer_client.post(reverse("order-list"), body, format="json")
     assert response.status_code == 201
     assert len(response.json()["items"]) == lines

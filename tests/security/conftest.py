@@ -1,0 +1,120 @@
+"""Fixtures shared by the security suites, and the fuzzer's seeds."""
+
+import os
+import random
+from dataclasses import dataclass
+from functools import cache
+
+import pytest
+
+from accounts.models import User
+from menu.models import MenuItem, Restaurant
+from orders.models import Order
+from orders.services import OrderLineRequest, place_order
+from tests.factories import KitchenUserFactory, UserFactory, build_menu
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A small restaurant with its people: ids and slugs that exist."""
+
+    restaurant: Restaurant
+    dish: MenuItem
+    customer: User
+    cook: User
+    # Two orders of the customer's, both still placed: one for the customer to
+    # cancel, one for the kitchen to move on.
+    order: Order
+    kitchen_order: Order
+
+
+@pytest.fixture
+def scene(db) -> Scene:
+    """Two restaurants of six dishes, a customer with two orders, and the cook."""
+    restaurant, _ = build_menu(restaurants=2, categories=2, dishes=3)
+    dish = restaurant.items.order_by("pk").first()
+    customer = UserFactory()
+    cook = KitchenUserFactory(restaurant=restaurant)
+    order, kitchen_order = (
+        place_order(
+            customer_id=customer.pk,
+            lines=[OrderLineRequest(menu_item_id=dish.pk, quantity=2)],
+            delivery_address="1 Main Street",
+        ).order
+        for _ in range(2)
+    )
+    return Scene(
+        restaurant=restaurant,
+        dish=dish,
+        customer=customer,
+        cook=cook,
+        order=order,
+        kitchen_order=kitchen_order,
+    )
+
+
+@pytest.fixture
+def relaxed_throttles(settings) -> None:
+    """Every throttle at a rate no test reaches, so that requests get past them.
+
+    The throttles read their rates when a request comes
+    (``accounts.throttling.CurrentRatesMixin``), so a changed setting applies at
+    once.
+    """
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": dict.fromkeys(rates, "1000000/min"),
+    }
+
+
+@pytest.fixture
+def production(settings) -> None:
+    """Answer as in production: JSON errors, no debug pages."""
+    settings.DEBUG = False
+
+
+# --- The fuzzer's seeds (tests/security/test_fuzz.py) -------------------------
+
+# The seed of the run that sends the same requests every time.
+FIXED_FUZZ_SEED = 20_240_601
+
+
+def fuzz_examples() -> int:
+    """Examples per operation and caller: ``FUZZ_EXAMPLES``, 30 by default."""
+    return int(os.environ.get("FUZZ_EXAMPLES") or 30)
+
+
+@cache
+def random_fuzz_seed() -> int:
+    """The seed of the random run: ``FUZZ_SEED`` when given, else a fresh one.
+
+    Each process draws its own, so under pytest-xdist a failure's report is where
+    to read the seed that found it.
+    """
+    given = os.environ.get("FUZZ_SEED")
+    return int(given) if given else random.SystemRandom().randrange(2**32)
+
+
+def seed_line() -> str:
+    seed = random_fuzz_seed()
+    return (
+        f"fuzz: fixed seed {FIXED_FUZZ_SEED}, random seed {seed} "
+        f"(FUZZ_SEED={seed} replays it)"
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Shown when the security suites are named on the command line."""
+    return seed_line()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Shown after any run that fuzzed, however the suites were chosen."""
+    fuzzed = any(
+        "random_seed" in report.nodeid
+        for outcome in ("passed", "failed", "error")
+        for report in terminalreporter.stats.get(outcome, [])
+    )
+    if fuzzed:
+        terminalreporter.write_line(seed_line())
