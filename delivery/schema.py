@@ -3,7 +3,8 @@
 A view declares its success answers and its domain errors (409 and the like) with
 ``extend_schema``. The errors that follow from the view's policies are added here,
 so that no operation forgets them: 400 where input is validated, 401 and 403 where
-a token is required, 404 where the path names an object, 429 where a throttle
+a token is required, 404 where the path names an object, 406 for an ``Accept``
+header no renderer meets, 413 and 415 where a body is read, 429 where a throttle
 counts.
 """
 
@@ -19,13 +20,36 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 FIELD_ERRORS: dict[str, Any] = {
     "type": "object",
-    "description": "Each field at fault, with its messages.",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "description": (
+        "Each field at fault, with its messages; a nested field has the errors of "
+        "its own fields (an object) or of each item (a list with an object per "
+        "item, empty for an item without fault)."
+    ),
+    "additionalProperties": {
+        "anyOf": [
+            {
+                "type": "array",
+                "items": {"anyOf": [{"type": "string"}, {"type": "object"}]},
+            },
+            {"type": "object"},
+        ]
+    },
     "example": {"delivery_address": ["This field is required."]},
 }
+# A 400 answers field errors, or, for a body that cannot be read at all (not
+# JSON, a broken form), ``{"detail", "code"}``.
+UNREADABLE: dict[str, Any] = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+    "required": ["detail", "code"],
+}
+BAD_REQUEST: dict[str, Any] = {"oneOf": [FIELD_ERRORS, UNREADABLE]}
 
 DESCRIPTIONS = {
-    "400": "Invalid input: `{field: [messages]}`.",
+    "400": (
+        "Invalid input: `{field: [messages]}`, or `{detail, code}` for a body that "
+        "cannot be read (`code` is `parse_error`)."
+    ),
     "401": (
         "No valid access token (missing, expired, changed or signed by another "
         'key); the answer carries `WWW-Authenticate: Bearer realm="api"`.'
@@ -36,13 +60,22 @@ DESCRIPTIONS = {
         "without the CSRF token."
     ),
     "404": "No such object, or not the caller's.",
+    "406": (
+        "The `Accept` header asks for no format the API answers in (JSON, or HTML "
+        "for the browsable API)."
+    ),
     "409": "The request conflicts with the object's current state; `code` says how.",
+    "413": "The body is larger than the server reads.",
+    "415": (
+        "The body is neither JSON, a form nor multipart, or its charset is not a "
+        "text encoding."
+    ),
     "429": "Too many requests; the `Retry-After` header says how many seconds to wait.",
 }
 
 
 def error_response(code: str, description: str | None = None) -> OpenApiResponse:
-    body = FIELD_ERRORS if code == "400" else ErrorSerializer
+    body = BAD_REQUEST if code == "400" else ErrorSerializer
     return OpenApiResponse(body, description=description or DESCRIPTIONS[code])
 
 
@@ -93,6 +126,10 @@ class DeliveryAutoSchema(AutoSchema):
                 errors["403"] = error_response("403")
         if "{" in self.path or self._lists():
             errors["404"] = error_response("404")
+        errors["406"] = error_response("406")
+        if takes_body:
+            errors["413"] = error_response("413")
+            errors["415"] = error_response("415")
         if view.get_throttles():
             errors["429"] = error_response("429")
         return errors
