@@ -337,6 +337,10 @@ REST_FRAMEWORK = {
         "accounts.authentication.JWTCookieAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "delivery.renderers.BrowsableAPIRenderer",
+    ],
     # DRF's parsers, with every unreadable body a 400 or 413 (delivery.parsers).
     "DEFAULT_PARSER_CLASSES": [
         "delivery.parsers.JSONParser",

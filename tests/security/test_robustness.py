@@ -348,6 +348,21 @@ def multipart(parts: int, *, files: bool) -> Malformation:
     )
 
 
+def method(name: str) -> Malformation:
+    """The same request with another method, or one no server knows."""
+    return lambda call: replace(call, method=name)
+
+
+def both(first: Malformation, second: Malformation) -> Malformation:
+    """Two malformations at once; none where either does not apply."""
+
+    def malform(call: Call) -> Call | None:
+        once = first(call)
+        return None if once is None else second(once)
+
+    return malform
+
+
 def meta(**values: str) -> Malformation:
     return lambda call: call.with_meta(**values)
 
@@ -506,6 +521,16 @@ ODD_QUERY_VALUES = {
     "long": "x" * 5000,
 }
 
+# Bodies the browsable API must render an answer to, as HTML.
+MALFORMATIONS_FOR_HTML: dict[str, Malformation] = {
+    "truncated": json_body('{"items": [{"menu_item": '),
+    "nested": every_field("[" * 200 + "]" * 200),
+    "long-text": every_field(json.dumps("x" * 20_000)),
+    "object": every_field("{}"),
+    "xml": content_type("application/xml"),
+    "form": form_body("token=%ZZ&username=%ff&items=x&items=y"),
+}
+
 MALFORMATIONS: dict[str, Malformation] = {
     # Bodies: JSON of every shape.
     "body:empty": json_body(b""),
@@ -628,6 +653,12 @@ MALFORMATIONS: dict[str, Malformation] = {
     "header:csrf-token": meta(HTTP_X_CSRFTOKEN="\xff" * 64),
     "header:range": meta(HTTP_RANGE="bytes=9-1,-,x"),
     "header:method-override": meta(HTTP_X_HTTP_METHOD_OVERRIDE="DELETE"),
+    # Methods.
+    **{
+        f"method:{name.lower()}": method(name)
+        for name in ("HEAD", "OPTIONS", "PUT", "PATCH", "DELETE", "TRACE", "PROPFIND")
+    },
+    "method:garbage": method("X-\xff"),
     # Paths.
     "id:zero": path_parameter("0"),
     "id:negative": path_parameter("-1"),
@@ -672,6 +703,13 @@ MALFORMATIONS: dict[str, Malformation] = {
     "query:bad-escapes": query("%&=&&==&%zz=%"),
     "query:too-many-fields": query("&".join(["a=1"] * 1500)),
     "query:format-api": query("format=api"),
+    # The browsable API, rendering an answer to a malformed body.
+    **{
+        f"html:{name}": both(
+            MALFORMATIONS_FOR_HTML[name], meta(HTTP_ACCEPT="text/html")
+        )
+        for name in MALFORMATIONS_FOR_HTML
+    },
     "query:next": query("next=%2F%2Fevil.example&next=javascript:alert(1)"),
 }
 
@@ -740,6 +778,18 @@ def error_log() -> Iterator[ErrorLog]:
     logger.removeHandler(handler)
 
 
+def shaped(call: Call, response) -> bool:
+    """Whether an API error must have the API's JSON shape.
+
+    Not the documentation's, not a bodiless answer to HEAD, and not the browsable
+    API's page for a client that asked for HTML.
+    """
+    if call.path in DOCUMENTATION or call.method == "HEAD":
+        return False
+    asked_for_html = "text/html" in call.meta.get("HTTP_ACCEPT", "")
+    return not (asked_for_html and response["Content-Type"].startswith("text/html"))
+
+
 def problems_with(client: Client, call: Call, errors: ErrorLog) -> Iterator[str]:
     before = database_state() if call.takes_body else None
     errors.causes.clear()
@@ -751,7 +801,7 @@ def problems_with(client: Client, call: Call, errors: ErrorLog) -> Iterator[str]
         reason = f" ({type(cause).__name__}: {str(cause)[:120]})" if cause else ""
         yield f"{call.label()} -> {status}{reason}"
         return
-    if status >= 400 and call.is_api and call.path not in DOCUMENTATION:
+    if status >= 400 and call.is_api and shaped(call, response):
         problem = error_shape_problem(response.content)
         if problem:
             yield f"{call.label()} -> {status}, {problem}"
@@ -813,6 +863,48 @@ def test_no_malformed_request_gets_a_server_error(
         malformed = malform(call)
         if malformed is not None:
             problems += problems_with(robust_client, malformed, error_log)
+    assert not problems, "\n".join(problems)
+
+
+# --- Requests from a browser, with the card in a cookie and Django's CSRF check ---
+
+
+def as_browser(call: Call) -> Call:
+    """The request as the site's pages send it: the access token in its cookie."""
+    authorization = call.meta.get("HTTP_AUTHORIZATION", "")
+    token = authorization.removeprefix("Bearer ")
+    if not token:
+        return call
+    return cookies(delivery_access=token)(call)
+
+
+CROSS_SITE: dict[str, Malformation] = {
+    "no-csrf-token": as_browser,
+    "garbage-csrf-token": both(
+        as_browser,
+        meta(HTTP_X_CSRFTOKEN="\xff" * 64, HTTP_COOKIE="csrftoken=%FF%00; x=\xff"),
+    ),
+    "mismatched-csrf-token": both(as_browser, meta(HTTP_X_CSRFTOKEN="a" * 32)),
+    "https-bad-referer": both(
+        as_browser,
+        meta(
+            HTTP_REFERER="https://\xff.example:99999/",
+            HTTP_ORIGIN="https://\xff",
+            SERVER_PORT="443",
+            **{"wsgi.url_scheme": "https"},
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CROSS_SITE))
+def test_no_cross_site_request_gets_a_server_error(error_log, scene, tokens, name):
+    """Django's CSRF check runs (the test client skips it by default)."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    problems = []
+    for call in baseline_calls(scene, tokens):
+        if call.takes_body:
+            problems += problems_with(client, CROSS_SITE[name](call), error_log)
     assert not problems, "\n".join(problems)
 
 
@@ -1032,3 +1124,23 @@ def test_the_vegetarian_filter_takes_an_empty_value_as_any(
 ):
     answer = robust_client.get(f"/api/menu-items/?vegetarian={value}")
     assert answer.status_code == status
+
+
+def test_the_docs_page_does_not_offer_options(robust_client, db):
+    assert robust_client.options("/api/docs/").status_code == 405
+    assert robust_client.get("/api/docs/").status_code == 200
+
+
+def test_the_browsable_api_draws_its_page_for_a_body_of_no_known_type(
+    robust_client, scene, tokens
+):
+    answer = robust_client.generic(
+        "POST",
+        f"/api/orders/{scene.order.pk}/cancel/",
+        data=b"<order/>",
+        CONTENT_TYPE="application/xml",
+        HTTP_ACCEPT="text/html",
+        HTTP_AUTHORIZATION=f"Bearer {tokens.customer_access}",
+    )
+    assert answer.status_code == 200
+    assert answer["Content-Type"].startswith("text/html")
