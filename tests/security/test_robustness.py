@@ -43,8 +43,10 @@ from tests.security.conftest import Scene
 pytestmark = pytest.mark.usefixtures("relaxed_throttles", "production")
 
 # Routes that are not the project's own pages: the API (taken from its schema), the
-# admin (Django's) and the benchmark's baselines.
+# admin (Django's, of which only the public login page is sent the table) and the
+# benchmark's baselines.
 NOT_PAGES = ("api/", "admin/", "bench/")
+ADMIN_LOGIN = "/admin/login/"
 # The documentation is served beside the API but is not part of its schema.
 DOCUMENTATION = ["/api/schema/", "/api/docs/"]
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -120,7 +122,7 @@ def page_templates() -> tuple[str, ...]:
         for route in walk(get_resolver().url_patterns)
         if not route.startswith(NOT_PAGES) and not route.startswith("^")
     }
-    return tuple(sorted(routes))
+    return (*sorted(routes), ADMIN_LOGIN)
 
 
 CONVERTER = re.compile(r"<(?:(?P<kind>\w+):)?(?P<name>\w+)>|\{(?P<param>\w+)\}")
@@ -178,13 +180,14 @@ def valid_body(method: str, template: str, scene: Scene, tokens: Tokens) -> Any:
         },
         "/api/kitchen/orders/{id}/advance/": {"current_status": "placed"},
         "/login/": {"username": scene.customer.username, "password": PASSWORD},
+        ADMIN_LOGIN: {"username": scene.customer.username, "password": PASSWORD},
         "/register/": {"username": "walk-in", "password": "a-long-enough-passphrase"},
     }
     return bodies.get(template, {})
 
 
 # Pages a form is posted to; every other page answers a POST with 405.
-FORM_PAGES = {"/login/", "/register/", "/logout/"}
+FORM_PAGES = {"/login/", "/register/", "/logout/", ADMIN_LOGIN}
 
 
 def by_cook(template: str) -> bool:
@@ -1144,3 +1147,23 @@ def test_the_browsable_api_draws_its_page_for_a_body_of_no_known_type(
     )
     assert answer.status_code == 200
     assert answer["Content-Type"].startswith("text/html")
+
+
+def test_a_page_that_reads_more_than_django_allows_answers_413(
+    robust_client, db, settings
+):
+    """Django's own limit, met when a body's length was not declared, is a 413."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    answer = robust_client.post("/login/", {"username": "x" * 2048, "password": "p"})
+    assert answer.status_code == 413
+
+
+def test_the_apis_multipart_parser_answers_django_limit_with_413(
+    robust_client, db, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    answer = robust_client.post(
+        "/api/auth/token/", {"username": "x" * 2048, "password": "p"}
+    )
+    assert answer.status_code == 413
+    assert answer.json()["code"] == "request_too_large"
