@@ -101,13 +101,10 @@ def api_operations() -> tuple[tuple[str, str], ...]:
     )
 
 
-def route_of(pattern: URLPattern | URLResolver) -> str:
-    return str(pattern.pattern)
-
-
-def walk(patterns: list, prefix: str = "") -> Iterator[str]:
+def walk(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
+    """Every route of a URLconf, its includes followed."""
     for pattern in patterns:
-        route = prefix + route_of(pattern)
+        route = prefix + str(pattern.pattern)
         if isinstance(pattern, URLResolver):
             yield from walk(pattern.url_patterns, route)
         else:
@@ -158,7 +155,7 @@ class Tokens:
     cook_id: int
 
 
-def valid_body(method: str, template: str, scene: Scene, tokens: Tokens) -> Any:
+def valid_body(template: str, scene: Scene, tokens: Tokens) -> dict[str, Any]:
     """A body each write would accept; ``{}`` for one this table does not know."""
     bodies = {
         "/api/auth/register/": {
@@ -220,7 +217,7 @@ def baseline_calls(scene: Scene, tokens: Tokens) -> list[Call]:
             user_id=user_for(template, tokens),
         )
         if call.takes_body:
-            body = json.dumps(valid_body(method, template, scene, tokens))
+            body = json.dumps(valid_body(template, scene, tokens))
             call = call.with_body(body, "application/json")
         calls.append(call)
     for path in DOCUMENTATION:
@@ -233,7 +230,7 @@ def baseline_calls(scene: Scene, tokens: Tokens) -> list[Call]:
             meta={"HTTP_COOKIE": f"delivery_access={access_for(template, tokens)}"},
             user_id=user_for(template, tokens),
         )
-        form = valid_body("POST", template, scene, tokens)
+        form = valid_body(template, scene, tokens)
         body = "&".join(f"{key}={quote(value)}" for key, value in form.items())
         calls += [
             page,
@@ -276,7 +273,8 @@ ODD_VALUES = {
 }
 
 
-def json_with(call: Call, keys: list[str], raw: str) -> str:
+def json_with(keys: list[str], raw: str) -> str:
+    """A JSON object with the same raw value for every key."""
     return "{" + ", ".join(f"{json.dumps(key)}: {raw}" for key in keys) + "}"
 
 
@@ -291,7 +289,9 @@ def body_keys(call: Call) -> list[str]:
     return ["token", "refresh", "username", "password", "items"]
 
 
-def json_body(raw: bytes | str, content_type: str = "application/json"):
+def json_body(raw: bytes | str, content_type: str = "application/json") -> Malformation:
+    """Another body for a write, as it is."""
+
     def malform(call: Call) -> Call | None:
         if not call.takes_body:
             return None
@@ -304,7 +304,7 @@ def every_field(raw: str) -> Malformation:
     def malform(call: Call) -> Call | None:
         if not call.takes_body:
             return None
-        return call.with_body(json_with(call, body_keys(call), raw), "application/json")
+        return call.with_body(json_with(body_keys(call), raw), "application/json")
 
     return malform
 
@@ -335,7 +335,9 @@ def content_type(value: str) -> Malformation:
     return malform
 
 
-def form_body(raw: bytes | str, kind: str = "application/x-www-form-urlencoded"):
+def form_body(
+    raw: bytes | str, kind: str = "application/x-www-form-urlencoded"
+) -> Malformation:
     return json_body(raw, kind)
 
 
@@ -474,7 +476,8 @@ def token_text(kind: str, user_id: int) -> str:
     if raw.startswith("signed:"):
         return signed(json.loads(raw.removeprefix("signed:")))
     if raw.startswith("header:"):
-        return signed(claims(), json.loads(raw.removeprefix("header:")))
+        header = json.loads(raw.removeprefix("header:"))
+        return signed(claims(user_id=str(user_id)), header)
     return raw
 
 
