@@ -1117,6 +1117,16 @@ def test_a_number_is_no_text_and_text_no_number(
     assert database_state() == before
 
 
+def test_text_is_measured_as_sent_not_as_trimmed(robust_client, db):
+    """Found by the fuzzer (FUZZ_SEED=2613478971): 9,000 white-space characters
+    after a token passed its 8,192-character limit, trimmed away first."""
+    answer = post_json(
+        robust_client, "/api/auth/inspect/", json.dumps({"token": ":" + "\x1f" * 9000})
+    )
+    assert answer.status_code == 400
+    assert "token" in answer.json()
+
+
 @pytest.mark.parametrize(("page", "status"), [("", 404), ("last", 404), ("1", 200)])
 def test_pages_are_numbered_from_one_and_nothing_else(
     robust_client, scene, page, status
