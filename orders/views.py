@@ -38,7 +38,7 @@ IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,64}")
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     "Idempotency-Key",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": f"^{IDEMPOTENCY_KEY.pattern}$"},
     OpenApiParameter.HEADER,
     description=(
         "Up to 64 printable ASCII characters. Sending the same key again returns "

@@ -19,6 +19,7 @@ report print; ``FUZZ_SEED=<seed>`` replays that run.
 """
 
 import copy
+import re
 from functools import cache
 
 import pytest
@@ -190,3 +191,12 @@ def test_query_parameters_are_documented_as_the_api_reads_them(schema):
         "enum": ["", "0", "1", "false", "true"],
     }
     assert parameters["page"] == {"type": "integer", "minimum": 1}
+
+
+def test_the_idempotency_key_is_documented_as_the_waiter_checks_it(schema):
+    (header,) = schema["paths"]["/api/orders/"]["post"]["parameters"]
+    assert header["name"] == "Idempotency-Key"
+    pattern = re.compile(header["schema"]["pattern"])
+    assert pattern.match("order-2024-06-01")
+    assert not pattern.match("k" * 65)
+    assert not pattern.match("with space")
