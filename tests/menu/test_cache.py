@@ -268,6 +268,22 @@ def test_a_dish_deleted_in_the_admin_is_gone_at_the_next_read(
     assert detail.status_code == 404
 
 
+def test_dishes_deleted_by_the_admin_action_are_gone_at_the_next_read(
+    admin_client, api_client, warm_menu
+):
+    doomed = list(MenuItem.objects.filter(name__in=["Calzone", "Tiramisu"]))
+    response = admin_client.post(
+        reverse("admin:menu_menuitem_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [dish.pk for dish in doomed],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert dish_names(api_client.get(MENU)) == ["Margherita Pizza"]
+
+
 def test_a_restaurant_edited_in_the_admin_shows_at_the_next_read(
     admin_client, api_client, warm_menu
 ):
