@@ -324,7 +324,7 @@ def load(
         script=endpoint.script,
         headers=headers_for(endpoint, fixtures),
         seconds=seconds,
-        connections=CONNECTIONS,
+        connections=endpoint.connections or CONNECTIONS,
         env=env,
     )
 
