@@ -40,7 +40,12 @@ from orders.models import Order, OrderItem
 from tests.factories import PASSWORD
 from tests.security.conftest import Scene
 
-pytestmark = pytest.mark.usefixtures("relaxed_throttles", "production")
+# A table of a few thousand requests: slow, so a quick `-m "not slow"` run skips it;
+# CI runs it.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.usefixtures("relaxed_throttles", "production"),
+]
 
 # Routes that are not the project's own pages: the API (taken from its schema), the
 # admin (Django's, of which only the public login page is sent the table) and the
