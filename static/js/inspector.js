@@ -8,6 +8,7 @@
  * waiter the forgery.
  */
 import { callApi } from "./api.js";
+import { text } from "./dom.js";
 import { explain } from "./notepad.js";
 
 const CLAIMS = {
@@ -31,13 +32,6 @@ const HEADER_FIELDS = {
 const inspection = document.querySelector("[data-inspection]");
 let countdownTimer = null;
 let labToken = null;
-
-function text(tag, content, className) {
-  const element = document.createElement(tag);
-  element.textContent = content;
-  if (className) element.className = className;
-  return element;
-}
 
 function encodeSegment(value) {
   const bytes = new TextEncoder().encode(JSON.stringify(value));

@@ -4,19 +4,13 @@
  * seconds, so new orders appear by themselves.
  */
 import { callApi } from "./api.js";
+import { text } from "./dom.js";
 import { POLL_MS, STATUS_LABELS } from "./status.js";
 
 const DONE = new Set(["delivered", "cancelled"]);
 const DONE_SHOWN = 10;
 const MAX_PAGES = 5;
 let shown = "";
-
-function text(tag, content, className) {
-  const element = document.createElement(tag);
-  element.textContent = content;
-  if (className) element.className = className;
-  return element;
-}
 
 function ticket(order) {
   const item = document.createElement("li");

@@ -3,18 +3,12 @@
  * seconds, so that a status the kitchen changes shows here without a reload.
  */
 import { callApi } from "./api.js";
+import { text } from "./dom.js";
 import { POLL_MS, statusBadge } from "./status.js";
 
 const list = document.querySelector("[data-orders]");
 const restaurantNames = JSON.parse(document.getElementById("restaurant-names").textContent);
 let shown = "";
-
-function text(tag, content, className) {
-  const element = document.createElement(tag);
-  element.textContent = content;
-  if (className) element.className = className;
-  return element;
-}
 
 function linesTable(order) {
   const table = document.createElement("table");

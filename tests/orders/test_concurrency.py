@@ -1,41 +1,16 @@
 """Orders under concurrency, on PostgreSQL: nothing lost, nothing doubled."""
 
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from threading import Barrier
 
-import pytest
-from django.db import connection, connections
 from django.urls import reverse
 
 from orders.models import Order, OrderItem
 from tests.orders.conftest import order_body
+from tests.races import POSTGRES_RACE, run_together
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises every write, so these races need PostgreSQL",
-    ),
-]
+pytestmark = POSTGRES_RACE
 
 ORDERS = reverse("order-list")
-
-
-def run_together(count: int, call):
-    """Start ``count`` threads at the same instant; return what each call returned."""
-    barrier = Barrier(count)
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=30)
-            return call(index)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(worker, range(count)))
 
 
 def test_twenty_orders_placed_at_once_are_all_kept(alice_client, margherita, pepperoni):

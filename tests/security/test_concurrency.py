@@ -4,11 +4,6 @@ Orders placed, retried, advanced and cancelled at once are covered in
 tests/orders/test_concurrency.py; these are the front desk's races.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-from threading import Barrier
-
-import pytest
-from django.db import connection, connections
 from django.urls import reverse
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import (
@@ -18,32 +13,12 @@ from rest_framework_simplejwt.token_blacklist.models import (
 
 from accounts.services import issue_token_pair
 from tests.factories import UserFactory
+from tests.races import POSTGRES_RACE, run_together
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises every write, so these races need PostgreSQL",
-    ),
-]
+pytestmark = POSTGRES_RACE
 
 REFRESH = reverse("accounts:token-refresh")
 LOGOUT = reverse("accounts:logout")
-
-
-def run_together(count: int, call):
-    barrier = Barrier(count)
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=30)
-            return call(index)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(worker, range(count)))
 
 
 def test_parallel_refreshes_of_one_token_let_exactly_one_through():
