@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 
 
 class OrderStatus(models.TextChoices):
@@ -68,8 +69,11 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=Q(delivery_fee__gte=0), name="order_delivery_fee_not_negative"
             ),
+            # Rounded to the cent: SQLite does decimal arithmetic in binary floating
+            # point, where 0.10 + 0.20 is 0.30000000000000004, not the 0.30 stored.
+            # PostgreSQL's numeric is exact; rounding changes nothing there.
             models.CheckConstraint(
-                condition=Q(total=F("subtotal") + F("delivery_fee")),
+                condition=Q(total=Round(F("subtotal") + F("delivery_fee"), 2)),
                 name="order_total_is_subtotal_plus_fee",
             ),
             models.UniqueConstraint(
@@ -109,8 +113,10 @@ class OrderItem(models.Model):
             models.CheckConstraint(
                 condition=Q(unit_price__gt=0), name="order_item_unit_price_positive"
             ),
+            # Rounded to the cent, as the order's total is (12.90 x 3 in binary
+            # floating point, as SQLite computes it, is 38.699999999999996).
             models.CheckConstraint(
-                condition=Q(line_total=F("unit_price") * F("quantity")),
+                condition=Q(line_total=Round(F("unit_price") * F("quantity"), 2)),
                 name="order_item_line_total",
             ),
         ]
