@@ -10,6 +10,9 @@ from rest_framework_simplejwt.models import TokenUser as SimpleTokenUser
 from accounts.keys import token_backend
 from accounts.models import Role
 
+# Role.values builds a new list at every use; this check runs on every request.
+ROLES = tuple(Role.values)
+
 
 def claim_user_id(payload: dict[str, Any]) -> int:
     """The ``user_id`` claim as an integer; ``TokenError`` when it is not one."""
@@ -59,7 +62,7 @@ class AccessToken(SignedWithKeySet, tokens.AccessToken):
         if not isinstance(self.payload.get("iat"), int | float):
             raise TokenError("Token has no 'iat' claim")
         claim_user_id(self.payload)
-        if self.payload.get("role") not in Role.values:
+        if self.payload.get("role") not in ROLES:
             raise TokenError("Token has no valid role claim")
         if not isinstance(self.payload.get("username"), str):
             raise TokenError("Token has no valid username claim")
