@@ -25,6 +25,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from accounts.models import User
 from menu.models import MenuItem
+from orders import selectors
 from orders.views import OrderViewSet, orders_with_lines
 
 # The customer whose orders the unauthenticated list shows.
@@ -54,6 +55,9 @@ class OrdersWithoutAuthentication(OrderViewSet):
 
     def get_queryset(self):
         return orders_with_lines().filter(customer_id=bench_customer_id())
+
+    def list_rows(self):
+        return selectors.order_rows().filter(customer_id=bench_customer_id())
 
 
 class OrdersBySession(OrderViewSet):
