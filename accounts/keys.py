@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from jwt.algorithms import HMACAlgorithm
 from rest_framework_simplejwt.backends import TokenBackend
 from rest_framework_simplejwt.exceptions import TokenBackendError
 
@@ -274,3 +275,32 @@ class KeySetTokenBackend(TokenBackend):
 
 
 token_backend = KeySetTokenBackend()
+
+
+@lru_cache(maxsize=8)
+def _prepared_hmac_key(key: str | bytes) -> bytes:
+    return HMACAlgorithm(HMACAlgorithm.SHA256).prepare_key(key)
+
+
+class PreparedOnceHMAC(HMACAlgorithm):
+    """HS256 whose secret is checked and prepared once, not with every token.
+
+    Before each verification PyJWT makes sure that an HMAC secret is not really a
+    PEM, SSH, DER or JSON key (a defence against algorithm confusion): four parsing
+    attempts, about a fifth of the cost of checking a card under load
+    (bench/README.md). For the server's own secret the answer never changes, so
+    it is remembered per secret; a secret that fails is refused every time.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(HMACAlgorithm.SHA256)
+
+    def prepare_key(self, key: str | bytes) -> bytes:
+        return _prepared_hmac_key(key)
+
+
+def use_prepared_once_hmac() -> None:
+    """Make PyJWT's HS256 (used by simplejwt) prepare each secret once."""
+    if not isinstance(jwt.get_algorithm_by_name("HS256"), PreparedOnceHMAC):
+        jwt.unregister_algorithm("HS256")
+        jwt.register_algorithm("HS256", PreparedOnceHMAC())

@@ -17,7 +17,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.urls import reverse
 
-from accounts.keys import check_signing_keys, current_key_set, key_id
+from accounts.keys import (
+    PreparedOnceHMAC,
+    _prepared_hmac_key,
+    check_signing_keys,
+    current_key_set,
+    key_id,
+)
 from accounts.services import issue_token_pair
 
 ME = reverse("accounts:me")
@@ -321,3 +327,35 @@ def manage_check(**environment: str) -> subprocess.CompletedProcess:
         timeout=60,
         check=False,
     )
+
+
+# --- HS256: the secret prepared once --------------------------------------------------
+
+
+def test_pyjwt_checks_the_hs256_secret_once_and_still_verifies(api_client, user):
+    assert isinstance(jwt.get_algorithm_by_name("HS256"), PreparedOnceHMAC)
+    access = str(issue_token_pair(user=user).access)
+    before = _prepared_hmac_key.cache_info()
+    for _ in range(3):
+        response = api_client.get(
+            reverse("accounts:me"), HTTP_AUTHORIZATION=f"Bearer {access}"
+        )
+        assert response.status_code == 200
+    after = _prepared_hmac_key.cache_info()
+    assert after.hits >= before.hits + 3
+    assert after.misses == before.misses
+
+
+@pytest.mark.parametrize("kind", ["pem", "jwk"])
+def test_a_key_that_is_not_an_hmac_secret_is_still_refused_every_time(kind):
+    """PyJWT's algorithm-confusion checks still run: a public key or a JWK offered
+    as an HMAC secret is refused, however often it is tried."""
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    key = pem if kind == "pem" else json.dumps({"kty": "oct", "k": "c2VjcmV0"}).encode()
+    token = jwt.encode({"sub": "1"}, secrets.token_bytes(32), algorithm="HS256")
+    for _ in range(2):
+        with pytest.raises(jwt.InvalidKeyError):
+            jwt.decode(token, key, algorithms=["HS256"])
