@@ -15,7 +15,7 @@ class ShortFirstPagePaginator(Paginator):
     """
 
     def page(self, number):
-        if number not in (1, "1") or self.orphans or "count" in self.__dict__:
+        if number not in (1, "1") or self.orphans:
             return super().page(number)
         rows = list(self.object_list[: self.per_page])
         if not rows and not self.allow_empty_first_page:

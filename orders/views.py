@@ -28,6 +28,8 @@ from orders.exceptions import (
 from orders.models import Order, OrderItem, OrderStatus
 from orders.permissions import IsKitchenStaff
 from orders.serializers import (
+    KITCHEN_FIELDS,
+    ORDER_FIELDS,
     AdvanceRequestSerializer,
     KitchenOrderSerializer,
     OrderRequestSerializer,
@@ -65,32 +67,17 @@ def translate(error: OrderError) -> APIException:
     return ValidationError({error.field: [error.message]})
 
 
-# What an answer about an order shows: the order's own columns and its restaurant's
-# slug. The idempotency key and the request's fingerprint stay in the database.
-ORDER_COLUMNS = (
-    "id",
-    "status",
-    "restaurant__slug",
-    "subtotal",
-    "delivery_fee",
-    "total",
-    "delivery_address",
-    "note",
-    "created_at",
-    "updated_at",
-)
-
-
 def orders_with_lines(*also: str):
     """Orders as the serializers read them: two queries for a whole page.
 
     The lines land in a plain list, ``order.lines`` (``to_attr``): Django then skips
     building a related manager and a queryset for every order of the page. ``also``
-    names more columns to load (``customer__username`` for the kitchen).
+    names more columns to load (``KITCHEN_FIELDS`` for the kitchen). The
+    idempotency key and the request's fingerprint are not read.
     """
     return (
         Order.objects.select_related("restaurant")
-        .only(*ORDER_COLUMNS, *also)
+        .only(*ORDER_FIELDS, *also)
         .prefetch_related(
             Prefetch(
                 "items", queryset=OrderItem.objects.order_by("id"), to_attr="lines"
@@ -191,7 +178,7 @@ class KitchenOrderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return (
-            orders_with_lines("customer__username")
+            orders_with_lines(*KITCHEN_FIELDS)
             .select_related("customer")
             .filter(restaurant__staff__id=self.request.user.id)
         )
@@ -202,7 +189,7 @@ class KitchenOrderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         ]
     )
     def list(self, request: Request) -> Response:
-        rows = selectors.order_rows("customer__username").filter(
+        rows = selectors.order_rows(*KITCHEN_FIELDS).filter(
             restaurant__staff__id=request.user.id
         )
         # The board's filter: only the list reads it, so that an action's answer
