@@ -37,6 +37,15 @@ def refusal(
     return HttpResponse(detail, status=status_code, content_type="text/plain")
 
 
+def too_large(request: HttpRequest) -> HttpResponse:
+    return refusal(
+        request,
+        status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        RequestTooLarge.default_detail,
+        RequestTooLarge.default_code,
+    )
+
+
 def declared_length(request: HttpRequest) -> int | None:
     """The ``Content-Length`` as a number of bytes; ``None`` when it is not one."""
     text = request.META.get("CONTENT_LENGTH") or "0"
@@ -81,12 +90,7 @@ class RequestLimitsMiddleware:
                 "invalid_content_length",
             )
         if length > settings.MAX_REQUEST_BODY_SIZE:
-            return refusal(
-                request,
-                status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-                RequestTooLarge.default_detail,
-                RequestTooLarge.default_code,
-            )
+            return too_large(request)
         if request.encoding and not is_text_encoding(request.encoding):
             return refusal(
                 request,
@@ -110,10 +114,5 @@ class RequestLimitsMiddleware:
     ) -> HttpResponse | None:
         """A page that read more than Django allows answers 413, not Django's 400."""
         if isinstance(exception, RequestDataTooBig):
-            return refusal(
-                request,
-                status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-                RequestTooLarge.default_detail,
-                RequestTooLarge.default_code,
-            )
+            return too_large(request)
         return None
