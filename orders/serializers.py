@@ -6,6 +6,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from delivery.fields import StrictCharField
@@ -85,8 +86,6 @@ LINE_FIELDS = ("menu_item_id", "name", "unit_price", "quantity", "line_total")
 
 Row = Mapping[str, Any]
 
-_TIMESTAMP = serializers.DateTimeField()
-
 
 def money(amount: Decimal) -> str:
     """An amount as the API writes it: a string with exactly two decimals."""
@@ -94,7 +93,11 @@ def money(amount: Decimal) -> str:
 
 
 def timestamp(moment: datetime) -> str:
-    return _TIMESTAMP.to_representation(moment)
+    """A moment as DRF's ``DateTimeField`` writes it: ISO 8601 in the current time
+    zone, with ``Z`` for UTC. The field's general path (its format setting, its time
+    zone policy for naive values) costs four times as much, twenty times a page."""
+    text = timezone.localtime(moment).isoformat()
+    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
 
 def row_of(instance: Any, fields: Sequence[str]) -> dict[str, Any]:

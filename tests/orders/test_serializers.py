@@ -3,9 +3,11 @@
 fields are what the OpenAPI schema documents. Here every path renders the same
 orders, read back or just placed, and all must agree to the character."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
@@ -17,6 +19,7 @@ from orders.serializers import (
     KitchenOrderSerializer,
     OrderItemSerializer,
     OrderSerializer,
+    timestamp,
 )
 from orders.views import orders_with_lines
 from tests.factories import CategoryFactory, MenuItemFactory, RestaurantFactory
@@ -121,3 +124,29 @@ def test_the_kitchens_rows_answer_as_the_serializers_do(orders, alice):
 def test_an_empty_page_reads_no_lines(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert selectors.customer_answers([]) == []
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata", "America/St_Johns"])
+def test_times_are_written_as_drf_writes_them_in_any_time_zone(orders, alice, zone):
+    with timezone.override(zone):
+        rows = list(selectors.order_rows().filter(customer_id=alice.pk))
+        models = list(orders_with_lines().filter(customer_id=alice.pk))
+        assert render(selectors.customer_answers(rows)) == render(
+            [GenericOrder(order).data for order in models]
+        )
+        field = serializers.DateTimeField()
+        for moment in (
+            datetime(2026, 11, 29, 20, 1, 11, tzinfo=UTC),
+            datetime(2026, 3, 29, 1, 30, 0, 123456, tzinfo=UTC),
+            datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        ):
+            assert timestamp(moment) == field.to_representation(moment)
+
+
+def test_the_built_querysets_are_copied_and_never_run(orders, alice):
+    rows = list(selectors.order_rows().filter(customer_id=alice.pk))
+    assert selectors.customer_answers(rows)
+    assert selectors.order_rows() is not selectors.order_rows()
+    for built in (selectors._built_order_rows(()), selectors._built_line_rows()):
+        assert built._result_cache is None
+        assert "WHERE" not in str(built.query)
