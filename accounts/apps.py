@@ -11,7 +11,6 @@ class AccountsConfig(AppConfig):
         from django.core import checks
 
         from accounts import schema  # noqa: F401 - registers the OpenAPI extension
-        from accounts.keys import check_signing_keys, use_prepared_once_hmac
+        from accounts.keys import check_signing_keys
 
         checks.register(check_signing_keys)
-        use_prepared_once_hmac()

@@ -57,6 +57,11 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
     the token was not revoked. Each refused token is logged once, with the reason.
     """
 
+    def __init__(self) -> None:
+        """Nothing to look up. simplejwt's ``__init__`` finds the user model, which a
+        card read without the database never uses, and DRF makes two
+        authenticators per request."""
+
     def authenticate(self, request: Request) -> tuple[TokenUser, Token] | None:
         try:
             return super().authenticate(request)

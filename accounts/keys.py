@@ -14,13 +14,14 @@ token's.
 """
 
 import base64
+import binascii
 import hashlib
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import jwt
@@ -32,14 +33,24 @@ from cryptography.hazmat.primitives.serialization import (
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from jwt.algorithms import HMACAlgorithm
+from jwt.api_jws import PyJWS
+from jwt.api_jwt import PyJWT
+from jwt.exceptions import DecodeError
+from jwt.utils import base64url_decode, base64url_encode
 from rest_framework_simplejwt.backends import TokenBackend
-from rest_framework_simplejwt.exceptions import TokenBackendError
+from rest_framework_simplejwt.exceptions import (
+    TokenBackendError,
+    TokenBackendExpiredToken,
+)
 
 SYMMETRIC_ALGORITHMS = frozenset({"HS256"})
 ASYMMETRIC_ALGORITHMS = frozenset({"RS256", "ES256"})
 MIN_RSA_BITS = 2048
+BASE64URL_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 PEM_BLOCK = re.compile(
     r"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.DOTALL
 )
@@ -210,71 +221,37 @@ def check_signing_keys(**kwargs: Any) -> Sequence[checks.CheckMessage]:
     return []
 
 
-class KeySetTokenBackend(TokenBackend):
-    """simplejwt's token backend, signing and verifying with ``current_key_set()``.
+@dataclass(frozen=True)
+class CardRules:
+    """What checking a card takes from the settings: keys, audience, issuer, leeway."""
 
-    simplejwt's own backend (``rest_framework_simplejwt.state.token_backend``) holds
-    one verifying key, copied from the settings once at import. This one reads the
-    settings when used, adds the ``kid`` header to what it signs and picks the
-    verifying key by ``kid`` from the server's key set, so a rotated-out key keeps
-    verifying until it is removed. It never fetches keys from a URL.
+    key_set: KeySet
+    audience: str | None
+    issuer: str | None
+    leeway: int | float | timedelta
+
+
+@cache
+def card_rules() -> CardRules:
+    """The settings that verification needs, read once; again after a change.
+
+    Reading ``settings.SIMPLE_JWT`` a dozen times per request was a measurable part
+    of checking a card (bench/README.md). The settings do not change while the
+    server runs; when a test changes them, ``setting_changed`` forgets this copy.
     """
-
-    jwks_client = None
-    json_encoder = None
-
-    def __init__(self) -> None:
-        """Nothing is copied: every property below reads the current settings."""
-
-    @property
-    def key_set(self) -> KeySet:
-        return current_key_set()
-
-    @property
-    def algorithm(self) -> str:
-        return self.key_set.algorithm
-
-    @property
-    def audience(self) -> str | None:
-        return settings.SIMPLE_JWT.get("AUDIENCE")
-
-    @property
-    def issuer(self) -> str | None:
-        return settings.SIMPLE_JWT.get("ISSUER")
-
-    @property
-    def leeway(self) -> int | float | timedelta:
-        return settings.SIMPLE_JWT.get("LEEWAY", 0)
-
-    @property
-    def prepared_signing_key(self) -> Any:
-        return self.key_set.signing_key
-
-    def get_verifying_key(self, token: Any) -> Any:
-        return self.key_set.verifying_key_for(token)
-
-    def encode(self, payload: dict[str, Any]) -> str:
-        key_set = self.key_set
-        claims = dict(payload)
-        if self.audience is not None:
-            claims["aud"] = self.audience
-        if self.issuer is not None:
-            claims["iss"] = self.issuer
-        headers = {"kid": key_set.signing_kid} if key_set.signing_kid else None
-        return jwt.encode(
-            claims, key_set.signing_key, algorithm=key_set.algorithm, headers=headers
-        )
-
-    def decode(self, token: Any, verify: bool = True) -> dict[str, Any]:
-        if verify:
-            return super().decode(token, verify=True)
-        try:
-            return jwt.decode(token, options={"verify_signature": False})
-        except jwt.InvalidTokenError as exc:
-            raise TokenBackendError(_("Token is invalid")) from exc
+    simple_jwt = settings.SIMPLE_JWT
+    return CardRules(
+        key_set=current_key_set(),
+        audience=simple_jwt.get("AUDIENCE"),
+        issuer=simple_jwt.get("ISSUER"),
+        leeway=simple_jwt.get("LEEWAY", 0),
+    )
 
 
-token_backend = KeySetTokenBackend()
+@receiver(setting_changed)
+def forget_card_rules(*, setting: str, **kwargs: Any) -> None:
+    if setting in {"SIMPLE_JWT", "JWT_PREVIOUS_PUBLIC_KEYS"}:
+        card_rules.cache_clear()
 
 
 @lru_cache(maxsize=8)
@@ -299,8 +276,136 @@ class PreparedOnceHMAC(HMACAlgorithm):
         return _prepared_hmac_key(key)
 
 
-def use_prepared_once_hmac() -> None:
-    """Make PyJWT's HS256 (used by simplejwt) prepare each secret once."""
-    if not isinstance(jwt.get_algorithm_by_name("HS256"), PreparedOnceHMAC):
-        jwt.unregister_algorithm("HS256")
-        jwt.register_algorithm("HS256", PreparedOnceHMAC())
+class CardJWS(PyJWS):
+    """PyJWT's JWS layer (segments, header, signature), minus two repeated costs.
+
+    - HS256 prepares its secret once (``PreparedOnceHMAC``).
+    - A segment's alphabet is checked in one C call. PyJWT refuses a segment
+      holding anything but the base64url alphabet (and up to two ``=``) before
+      decoding it, which is right, but it looks at one character at a time in a
+      Python loop, a tenth of the cost of checking a card under load
+      (bench/README.md). ``_decode_base64url_segment`` is PyJWT's own, rule for
+      rule, with ``bytes.translate`` finding any character outside the alphabet;
+      tests/accounts/test_keys.py holds the two to the same answers.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.unregister_algorithm("HS256")
+        self.register_algorithm("HS256", PreparedOnceHMAC())
+
+    @staticmethod
+    def _decode_base64url_segment(segment: bytes, name: str) -> bytes:
+        stripped = segment.rstrip(b"=")
+        padding = len(segment) - len(stripped)
+        if padding > 2 or (padding and len(segment) % 4):
+            raise DecodeError(f"Invalid {name} padding")
+        if len(stripped) % 4 == 1 or stripped.translate(None, BASE64URL_ALPHABET):
+            raise DecodeError(f"Invalid {name} padding")
+        try:
+            decoded = base64url_decode(stripped)
+        except (TypeError, binascii.Error) as err:
+            raise DecodeError(f"Invalid {name} padding") from err
+        if base64url_encode(decoded) != stripped:
+            raise DecodeError(f"Invalid {name} padding")
+        return decoded
+
+
+class CardDecoder(PyJWT):
+    """PyJWT's decoder (claims, then ``CardJWS`` for the signature), for the cards
+    this server checks. Nothing global is changed: ``jwt.decode`` stays PyJWT's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._jws = CardJWS(options=self._get_sig_options())
+
+
+card_decoder = CardDecoder()
+
+
+class KeySetTokenBackend(TokenBackend):
+    """simplejwt's token backend, signing and verifying with the server's key set.
+
+    simplejwt's own backend (``rest_framework_simplejwt.state.token_backend``) holds
+    one verifying key, copied from the settings once at import. This one follows
+    the settings (``card_rules``), adds the ``kid`` header to what it signs and
+    picks the verifying key by ``kid`` from the server's key set, so a rotated-out
+    key keeps verifying until it is removed. It never fetches keys from a URL.
+    """
+
+    jwks_client = None
+    json_encoder = None
+
+    def __init__(self) -> None:
+        """Nothing is copied: every property below reads ``card_rules()``."""
+
+    @property
+    def key_set(self) -> KeySet:
+        return card_rules().key_set
+
+    @property
+    def algorithm(self) -> str:
+        return self.key_set.algorithm
+
+    @property
+    def audience(self) -> str | None:
+        return card_rules().audience
+
+    @property
+    def issuer(self) -> str | None:
+        return card_rules().issuer
+
+    @property
+    def leeway(self) -> int | float | timedelta:
+        return card_rules().leeway
+
+    @property
+    def prepared_signing_key(self) -> Any:
+        return self.key_set.signing_key
+
+    def get_verifying_key(self, token: Any) -> Any:
+        return self.key_set.verifying_key_for(token)
+
+    def encode(self, payload: dict[str, Any]) -> str:
+        key_set = self.key_set
+        claims = dict(payload)
+        if self.audience is not None:
+            claims["aud"] = self.audience
+        if self.issuer is not None:
+            claims["iss"] = self.issuer
+        headers = {"kid": key_set.signing_kid} if key_set.signing_kid else None
+        return jwt.encode(
+            claims, key_set.signing_key, algorithm=key_set.algorithm, headers=headers
+        )
+
+    def decode(self, token: Any, verify: bool = True) -> dict[str, Any]:
+        """The verified claims; simplejwt's own ``decode``, with the rules read once.
+
+        The errors are simplejwt's: an expired token, a wrong algorithm, anything
+        else invalid.
+        """
+        if not verify:
+            try:
+                return jwt.decode(token, options={"verify_signature": False})
+            except jwt.InvalidTokenError as exc:
+                raise TokenBackendError(_("Token is invalid")) from exc
+        rules = card_rules()
+        try:
+            return card_decoder.decode(
+                token,
+                rules.key_set.verifying_key_for(token),
+                algorithms=[rules.key_set.algorithm],
+                audience=rules.audience,
+                issuer=rules.issuer,
+                leeway=rules.leeway,
+                options={"verify_aud": rules.audience is not None},
+            )
+        except jwt.InvalidAlgorithmError as exc:
+            raise TokenBackendError(_("Invalid algorithm specified")) from exc
+        except jwt.ExpiredSignatureError as exc:
+            raise TokenBackendExpiredToken(_("Token is expired")) from exc
+        except jwt.InvalidTokenError as exc:
+            raise TokenBackendError(_("Token is invalid")) from exc
+
+
+token_backend = KeySetTokenBackend()
