@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from orders.models import Order, OrderItem
 from orders.serializers import (
@@ -49,14 +50,16 @@ def order_rows(*also: str) -> QuerySet[Order, Row]:
 def customer_answers(rows: Sequence[Row]) -> list[dict]:
     """A customer's view of a page of orders (``OrderSerializer``'s answer)."""
     lines = lines_by_order(rows)
-    return [order_answer(row, lines[row["id"]]) for row in rows]
+    zone = timezone.get_current_timezone()
+    return [order_answer(row, lines[row["id"]], zone) for row in rows]
 
 
 def kitchen_answers(rows: Sequence[Row]) -> list[dict]:
     """The kitchen's view (``KitchenOrderSerializer``'s answer); the rows need
     ``KITCHEN_FIELDS``."""
     lines = lines_by_order(rows)
-    return [kitchen_answer(row, lines[row["id"]]) for row in rows]
+    zone = timezone.get_current_timezone()
+    return [kitchen_answer(row, lines[row["id"]], zone) for row in rows]
 
 
 def lines_by_order(rows: Sequence[Row]) -> defaultdict[int, list[dict]]:

@@ -1,7 +1,7 @@
 """Order requests are validated and answers rendered here; orders are born elsewhere."""
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any
@@ -92,11 +92,12 @@ def money(amount: Decimal) -> str:
     return f"{amount.quantize(CENT):f}"
 
 
-def timestamp(moment: datetime) -> str:
+def timestamp(moment: datetime, zone: tzinfo) -> str:
     """A moment as DRF's ``DateTimeField`` writes it: ISO 8601 in the current time
-    zone, with ``Z`` for UTC. The field's general path (its format setting, its time
-    zone policy for naive values) costs four times as much, twenty times a page."""
-    text = timezone.localtime(moment).isoformat()
+    ``zone``, with ``Z`` for UTC. The field's general path (its format setting, its
+    time zone policy for naive values, the current zone looked up every time) cost
+    a tenth of a list, twenty times a page; the caller looks the zone up once."""
+    text = moment.astimezone(zone).isoformat()
     return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
 
@@ -115,7 +116,9 @@ def line_answer(line: Row) -> dict:
     }
 
 
-def order_answer(order: Row, lines: list[dict]) -> dict:
+def order_answer(order: Row, lines: list[dict], zone: tzinfo | None = None) -> dict:
+    """One order's answer; ``zone`` is the current time zone, if already known."""
+    zone = zone or timezone.get_current_timezone()
     return {
         "id": order["id"],
         "status": order["status"],
@@ -126,15 +129,15 @@ def order_answer(order: Row, lines: list[dict]) -> dict:
         "total": money(order["total"]),
         "delivery_address": order["delivery_address"],
         "note": order["note"],
-        "created_at": timestamp(order["created_at"]),
-        "updated_at": timestamp(order["updated_at"]),
+        "created_at": timestamp(order["created_at"], zone),
+        "updated_at": timestamp(order["updated_at"], zone),
     }
 
 
-def kitchen_answer(order: Row, lines: list[dict]) -> dict:
+def kitchen_answer(order: Row, lines: list[dict], zone: tzinfo | None = None) -> dict:
     """The kitchen's view adds who ordered and where the order goes next."""
     return {
-        **order_answer(order, lines),
+        **order_answer(order, lines, zone),
         "customer": order["customer__username"],
         "next_status": NEXT_STATUS.get(order["status"]),
     }
