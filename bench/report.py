@@ -160,13 +160,15 @@ def render(results: list[ProfileResult], *, settings: dict) -> str:
     ]
     for ratio in measured_ratios(results[0]):
         row = f"{ratio.numerator + ' / ' + ratio.denominator:<34}"
-        verdicts = []
+        missed = []
         for result in results:
             value = result.ratios()[ratio.name]
             cost = result.cost_ratios()[ratio.name]
-            verdicts.append(value >= ratio.target)
-            row += f"{f'{value:.2f} ({cost:.2f})':>18}"
-        verdict = "met" if all(verdicts) else "MISSED"
+            if value < ratio.target:
+                missed.append(result.label)
+            # Three decimals: 1.296 is not 1.30, and would read as met.
+            row += f"{f'{value:.3f} ({cost:.3f})':>18}"
+        verdict = f"MISSED on {' and '.join(missed)}" if missed else "met"
         lines.append(f"{row}  >= {ratio.target:.2f} {verdict}: {ratio.about}")
     for result in results:
         s = summaries[result.name]
