@@ -31,9 +31,13 @@ from accounts.throttling import (
     ScopedThrottle,
 )
 from delivery.errors import ErrorSerializer
+from delivery.schema import error_response
 
 WRONG_CREDENTIALS = "No active account found with the given credentials"
 ERROR_401 = OpenApiResponse(ErrorSerializer, description="The token is not valid.")
+# The front desk views that read or write the revocation list say so themselves;
+# the schema adds it to every view that requires a token (delivery.schema).
+ERROR_503 = error_response("503")
 
 
 def render_pair(pair: services.TokenPair) -> dict:
@@ -104,7 +108,7 @@ class TokenObtainView(FrontDeskView):
 class TokenRefreshView(FrontDeskView):
     @extend_schema(
         request=RefreshSerializer,
-        responses={200: TokenPairSerializer, 401: ERROR_401},
+        responses={200: TokenPairSerializer, 401: ERROR_401, 503: ERROR_503},
         summary="Trade a refresh token for a new pair (the old one is blacklisted)",
     )
     def post(self, request: Request) -> Response:
@@ -132,6 +136,7 @@ class TokenVerifyView(FrontDeskView):
                 {"type": "object", "maxProperties": 0}, description="Valid: `{}`."
             ),
             401: ERROR_401,
+            503: ERROR_503,
         },
         summary="Check a token's signature, expiry, type and blacklist",
     )
@@ -148,7 +153,11 @@ class TokenVerifyView(FrontDeskView):
 class LogoutView(FrontDeskView):
     @extend_schema(
         request=RefreshSerializer,
-        responses={205: OpenApiResponse(description="Logged out."), 401: ERROR_401},
+        responses={
+            205: OpenApiResponse(description="Logged out."),
+            401: ERROR_401,
+            503: ERROR_503,
+        },
         summary="Log out: blacklist the refresh token",
     )
     def post(self, request: Request) -> Response:
@@ -234,7 +243,7 @@ class InspectView(FrontDeskView):
 
     @extend_schema(
         request=TokenSerializer,
-        responses={200: InspectionSerializer},
+        responses={200: InspectionSerializer, 503: ERROR_503},
         summary="Explain a token: its parts and every check the waiter runs",
     )
     def post(self, request: Request) -> Response:

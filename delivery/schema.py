@@ -5,7 +5,7 @@ A view declares its success answers and its domain errors (409 and the like) wit
 so that no operation forgets them: 400 where input is validated, 401 and 403 where
 a token is required, 404 where the path names an object, 406 for an ``Accept``
 header no renderer meets, 413 and 415 where a body is read, 429 where a throttle
-counts.
+counts, 503 where a token is required (the revocation list may be out of reach).
 """
 
 from typing import Any
@@ -71,6 +71,11 @@ DESCRIPTIONS = {
         "text encoding."
     ),
     "429": "Too many requests; the `Retry-After` header says how many seconds to wait.",
+    "503": (
+        "With instant revocation on (`JWT_INSTANT_REVOCATION`) only: the revocation "
+        "list (Redis) did not answer, so the token could not be checked and is not "
+        "accepted for now; `code` is `revocation_unavailable`. Try again shortly."
+    ),
 }
 
 
@@ -132,6 +137,8 @@ class DeliveryAutoSchema(AutoSchema):
             errors["415"] = error_response("415")
         if view.get_throttles():
             errors["429"] = error_response("429")
+        if secured:
+            errors["503"] = error_response("503")
         return errors
 
     def _lists(self) -> bool:

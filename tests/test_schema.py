@@ -82,3 +82,21 @@ def test_the_kitchen_and_throttled_endpoints_document_403_and_429(schema):
     assert "429" in paths["/api/auth/token/"]["post"]["responses"]
     assert "429" in paths["/api/auth/register/"]["post"]["responses"]
     assert "404" in paths["/api/orders/{id}/"]["get"]["responses"]
+
+
+def test_operations_that_consult_the_revocation_list_document_503(schema):
+    paths = schema["paths"]
+    for name, operation in operations(schema):
+        if {"jwtAuth": []} in operation.get("security", []):
+            assert "503" in operation["responses"], name
+    for path in (
+        "/api/auth/token/refresh/",
+        "/api/auth/token/verify/",
+        "/api/auth/logout/",
+        "/api/auth/inspect/",
+    ):
+        answer = paths[path]["post"]["responses"]["503"]
+        assert "revocation_unavailable" in answer["description"], path
+        assert "content" in answer, path
+    assert "503" not in paths["/api/auth/token/"]["post"]["responses"]
+    assert "503" not in paths["/api/restaurants/"]["get"]["responses"]
