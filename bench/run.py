@@ -232,7 +232,8 @@ def wait_until_serving(profile: Profile, server: subprocess.Popen) -> None:
 
 
 class OrderLedger:
-    """Counts orders straight from the database, to check placement afterwards."""
+    """The bench's own access to the database: counts orders straight from it, to
+    check placement afterwards, and keeps the planner's statistics current."""
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile

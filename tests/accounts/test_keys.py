@@ -29,6 +29,7 @@ from accounts.keys import (
     check_signing_keys,
     current_key_set,
     key_id,
+    token_backend,
 )
 from accounts.services import issue_token_pair
 
@@ -414,12 +415,23 @@ def test_the_segment_check_gives_pyjwts_answers_to_every_kind_of_segment():
         assert _outcome(CardJWS._decode_base64url_segment, segment) == expected, segment
 
 
-def test_the_segment_check_is_the_one_pyjwt_calls():
+def test_the_segment_check_is_the_one_pyjwt_calls(monkeypatch, user):
     """If PyJWT renamed its segment decoder, ours would silently not be used."""
     assert "_decode_base64url_segment" in vars(PyJWS)
     assert card_decoder._jws._decode_base64url_segment is (
         CardJWS._decode_base64url_segment
     )
+    ours = CardJWS._decode_base64url_segment
+    seen = []
+
+    def spy(segment: bytes, name: str) -> bytes:
+        seen.append(name)
+        return ours(segment, name)
+
+    monkeypatch.setattr(CardJWS, "_decode_base64url_segment", staticmethod(spy))
+    access = str(issue_token_pair(user=user).access)
+    assert token_backend.decode(access)["username"] == user.username
+    assert seen == ["header", "payload", "crypto"]
 
 
 @pytest.mark.parametrize(
