@@ -16,7 +16,7 @@ from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import Token
 
-from accounts import ticket_rail
+from accounts import signals
 from accounts.cookies import read_access_cookie
 from accounts.revocation import (
     RevocationListUnavailable,
@@ -117,8 +117,8 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
                 "user_id": user_id,
             },
         )
-        ticket_rail.record(
-            ticket_rail.REFUSED,
+        signals.announce(
+            signals.REFUSED,
             user_id=user_id,
             reason=f"{reason} ({code})" if code else reason,
             path=f"{request.method} {request.path}",

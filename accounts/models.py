@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 
-from accounts import ticket_rail
+from accounts import signals
 from accounts.revocation import revoke_user_tokens
 
 
@@ -73,8 +73,8 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
         if password_changed or (existing and not self.is_active):
             revoke_user_tokens(user_id=self.pk)
-            ticket_rail.record(
-                ticket_rail.REVOKED,
+            signals.announce(
+                signals.REVOKED,
                 user_id=self.pk,
                 username=self.get_username(),
                 reason="password changed" if password_changed else "account disabled",

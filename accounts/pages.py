@@ -1,37 +1,28 @@
-"""The front desk's pages: log in, register and log out with cookie-held tokens.
-
-Plus the token inspector, which explains the card the browser holds without ever
-handing it to the page's JavaScript.
-"""
+"""The front desk's pages: log in, register and log out with cookie-held tokens."""
 
 from contextlib import suppress
-from dataclasses import asdict
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 
-from accounts import services, ticket_rail
+from accounts import services
 from accounts.cookies import (
     delete_token_cookies,
-    read_access_cookie,
     read_refresh_cookie,
     set_token_cookies,
 )
 from accounts.exceptions import UsernameTaken
 from accounts.forms import LoginForm, RegistrationForm
-from accounts.inspection import inspect_token
-from accounts.models import User
 from accounts.views import RegisterView, TokenObtainView
 
 
@@ -140,80 +131,3 @@ def login_required_page(request: HttpRequest) -> HttpResponse | None:
     if request.token_user.is_authenticated:
         return None
     return redirect_to_login(request.get_full_path(), reverse("login-page"))
-
-
-def is_instructor(request: HttpRequest) -> bool:
-    """Staff of the site (Django's ``is_staff``), read from the database.
-
-    The card says who the person is; whether they run the workshop is not a claim,
-    so it is looked up.
-    """
-    return User.objects.filter(
-        pk=request.token_user.id, is_staff=True, is_active=True
-    ).exists()
-
-
-@require_GET
-def ticket_rail_page(request: HttpRequest) -> HttpResponse:
-    """The instructor's view of token events, newest first, updating by itself."""
-    if (to_login := login_required_page(request)) is not None:
-        return to_login
-    if not is_instructor(request):
-        return render(request, "accounts/instructors_only.html", status=403)
-    return render(
-        request, "accounts/ticket_rail.html", {"tickets": ticket_rail.latest()}
-    )
-
-
-@require_GET
-def ticket_rail_feed(request: HttpRequest) -> JsonResponse:
-    """The rail as JSON, for the page to poll. Instructors only."""
-    if not request.token_user.is_authenticated:
-        response = JsonResponse(
-            {"detail": "Log in first.", "code": "not_authenticated"}, status=401
-        )
-    elif not is_instructor(request):
-        response = JsonResponse(
-            {"detail": "Instructors only.", "code": "permission_denied"}, status=403
-        )
-    else:
-        tickets = [asdict(ticket) for ticket in ticket_rail.latest()]
-        response = JsonResponse({"tickets": tickets})
-    add_never_cache_headers(response)
-    return response
-
-
-def token_inspector(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/token_inspector.html")
-
-
-@require_GET
-def my_token(request: HttpRequest) -> JsonResponse:
-    """Explain the access token in the browser's cookie, all but its signature.
-
-    The header and payload are no secret: anyone holding the token can decode them.
-    The signature is withheld, because with it the page could rebuild the whole
-    token, and the point of the httpOnly cookie is that page scripts never can.
-    """
-    raw_token = read_access_cookie(request)
-    if raw_token is None:
-        response = JsonResponse(
-            {
-                "detail": "This browser holds no access token: log in first.",
-                "code": "no_token",
-            },
-            status=404,
-        )
-    else:
-        inspection = inspect_token(raw_token)
-        signature = inspection.pop("signature")
-        response = JsonResponse(
-            {
-                **inspection,
-                "signature": None,
-                "signature_length": len(signature),
-                "source": "cookie",
-            }
-        )
-    add_never_cache_headers(response)
-    return response

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import User
-from delivery.fields import StrictCharField
+from api.fields import StrictCharField
 
 # A JWT of this project is a few hundred bytes; anything far larger is not one.
 MAX_TOKEN_LENGTH = 8192
@@ -96,19 +96,3 @@ class TokenPairSerializer(serializers.Serializer):
     refresh = serializers.CharField()
     access_expires_at = serializers.DateTimeField()
     refresh_expires_at = serializers.DateTimeField()
-
-
-class CheckSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    ok = serializers.BooleanField()
-    detail = serializers.CharField()
-
-
-class InspectionSerializer(serializers.Serializer):
-    header = serializers.DictField(allow_null=True)
-    payload = serializers.DictField(allow_null=True)
-    signature = serializers.CharField(allow_blank=True)
-    size_bytes = serializers.IntegerField()
-    valid = serializers.BooleanField()
-    times = serializers.DictField()
-    checks = CheckSerializer(many=True)

@@ -8,7 +8,7 @@ from django.contrib.auth.models import update_last_login
 from django.db import IntegrityError, transaction
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
-from accounts import ticket_rail
+from accounts import signals
 from accounts.exceptions import InactiveAccount, UsernameTaken
 from accounts.models import Role, User
 from accounts.revocation import (
@@ -78,8 +78,8 @@ def log_in(*, user: User) -> TokenPair:
     """Issue a pair after a password check, and note the time of the login."""
     update_last_login(None, user)
     pair = issue_token_pair(user=user)
-    ticket_rail.record(
-        ticket_rail.ISSUED,
+    signals.announce(
+        signals.ISSUED,
         user_id=user.pk,
         username=user.get_username(),
         jti=pair.refresh["jti"],
@@ -113,8 +113,8 @@ def rotate_refresh_token(*, raw_token: str) -> TokenPair:
     ensure_not_revoked(user_id=user_id, claims=refresh.payload)
     user = _active_user(user_id)
     blacklist_once(jti=refresh["jti"], user_id=user.pk, exp=refresh["exp"])
-    ticket_rail.record(
-        ticket_rail.REFRESHED,
+    signals.announce(
+        signals.REFRESHED,
         user_id=user.pk,
         username=user.get_username(),
         jti=refresh["jti"],
@@ -127,8 +127,8 @@ def _family_reused(claims: dict) -> None:
     user_id = claim_user_id(claims)
     family = claims.get(FAMILY_CLAIM)
     revoke_family(user_id=user_id, family=family)
-    ticket_rail.record(
-        ticket_rail.REUSED,
+    signals.announce(
+        signals.REUSED,
         user_id=user_id,
         username=str(claims.get("username", "")),
         jti=str(claims.get("jti", "")),
@@ -149,8 +149,8 @@ def revoke_refresh_token(*, raw_token: str) -> None:
     user_id = claim_user_id(refresh.payload)
     blacklist_once(jti=refresh["jti"], user_id=user_id, exp=refresh["exp"])
     revoke_family(user_id=user_id, family=refresh.get(FAMILY_CLAIM))
-    ticket_rail.record(
-        ticket_rail.LOGGED_OUT,
+    signals.announce(
+        signals.LOGGED_OUT,
         user_id=user_id,
         username=str(refresh.get("username", "")),
         jti=refresh["jti"],
@@ -165,9 +165,7 @@ def log_out_everywhere(*, user_id: int) -> int:
     out within their short lifetime.
     """
     ended = revoke_user_tokens(user_id=user_id)
-    ticket_rail.record(
-        ticket_rail.REVOKED, user_id=user_id, reason="logged out everywhere"
-    )
+    signals.announce(signals.REVOKED, user_id=user_id, reason="logged out everywhere")
     return ended
 
 

@@ -12,6 +12,5 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("logout-all/", views.LogoutAllView.as_view(), name="logout-all"),
     path("me/", views.MeView.as_view(), name="me"),
-    path("inspect/", views.InspectView.as_view(), name="inspect"),
     path("jwks.json", views.JWKSView.as_view(), name="jwks"),
 ]

@@ -11,12 +11,12 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from accounts import services
+from accounts.authentication import RevocationCheckFailed
 from accounts.exceptions import InactiveAccount, UsernameTaken
-from accounts.inspection import inspect_token
 from accounts.keys import current_key_set
 from accounts.models import User
+from accounts.revocation import RevocationListUnavailable
 from accounts.serializers import (
-    InspectionSerializer,
     LoginSerializer,
     ProfileSerializer,
     RefreshSerializer,
@@ -30,13 +30,13 @@ from accounts.throttling import (
     LoginUsernameThrottle,
     ScopedThrottle,
 )
-from delivery.errors import ErrorSerializer
-from delivery.schema import error_response
+from api.errors import ErrorSerializer
+from api.schema import error_response
 
 WRONG_CREDENTIALS = "No active account found with the given credentials"
 ERROR_401 = OpenApiResponse(ErrorSerializer, description="The token is not valid.")
 # The front desk views that read or write the revocation list say so themselves;
-# the schema adds it to every view that requires a token (delivery.schema).
+# the schema adds it to every view that requires a token (api.schema).
 ERROR_503 = error_response("503")
 
 
@@ -51,7 +51,20 @@ def render_pair(pair: services.TokenPair) -> dict:
     ).data
 
 
-class FrontDeskView(APIView):
+class RevocationListView(APIView):
+    """A view whose work may read or write the revocation list.
+
+    When the cache that holds it is down, the answer is a clear 503
+    (``revocation_unavailable``), as for the waiter's own check.
+    """
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, RevocationListUnavailable):
+            exc = RevocationCheckFailed()
+        return super().handle_exception(exc)
+
+
+class FrontDeskView(RevocationListView):
     """Base of the token endpoints: public, and their answers are never cached."""
 
     permission_classes = [permissions.AllowAny]
@@ -172,7 +185,7 @@ class LogoutView(FrontDeskView):
         return Response(status=status.HTTP_205_RESET_CONTENT)
 
 
-class LogoutAllView(APIView):
+class LogoutAllView(RevocationListView):
     """Log out everywhere: end every token of the caller, on every device."""
 
     @extend_schema(
@@ -235,18 +248,3 @@ class MeView(APIView):
                 code="no_active_account",
             )
         return Response(ProfileSerializer(user).data)
-
-
-class InspectView(FrontDeskView):
-    throttle_classes = [ScopedThrottle]
-    throttle_scope = "inspect"
-
-    @extend_schema(
-        request=TokenSerializer,
-        responses={200: InspectionSerializer, 503: ERROR_503},
-        summary="Explain a token: its parts and every check the waiter runs",
-    )
-    def post(self, request: Request) -> Response:
-        serializer = TokenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return Response(inspect_token(serializer.validated_data["token"]))

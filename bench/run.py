@@ -6,7 +6,7 @@ the driver:
 1. makes a fresh bench database and prepares it (``bench.prepare``): demo data,
    alice's orders, tokens, a session, and the query count of every endpoint;
 2. starts gunicorn as in production (DEBUG off, 2 sync workers, strong random
-   keys), with the bench-only baselines routed (``DELIVERY_BENCH=1``);
+   keys), with the bench-only baselines routed (``bench.settings``);
 3. sends a few requests to each endpoint to warm the workers up;
 4. loads each endpoint with wrk, in interleaved rounds (every endpoint once per
    round, the order reversed every other round), so that a slower minute of a
@@ -108,14 +108,13 @@ def server_env(profile: Profile) -> dict[str, str]:
     }
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "delivery.settings",
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "JWT_SIGNING_KEY": secrets.token_hex(32),
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": profile.database_url,
-            "DELIVERY_BENCH": "1",
             "LOGIN_RATE_PER_USERNAME": "1000000/min",
             "LOGIN_RATE_PER_ADDRESS": "1000000/min",
             # Long enough for the whole run: the access tokens are signed once.

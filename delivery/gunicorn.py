@@ -13,7 +13,7 @@ import time
 
 from gunicorn import glogging
 
-from delivery.logging import KeyValueFormatter, logfmt_value
+from api.logging import KeyValueFormatter, logfmt_value
 
 
 def env_int(*names: str, default: int) -> int:

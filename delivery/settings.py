@@ -143,9 +143,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 if DEBUG:
     ALLOWED_HOSTS += ["testserver"]
 
-# Routes the bench-only views of bench/urls.py, for `make bench` alone.
-DELIVERY_BENCH = env_bool("DELIVERY_BENCH", default=False)
-
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -163,14 +160,15 @@ INSTALLED_APPS = [
     "accounts",
     "menu",
     "orders",
+    "teaching",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "delivery.headers.ContentSecurityPolicyMiddleware",
+    "api.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "delivery.limits.RequestLimitsMiddleware",
+    "api.limits.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -309,7 +307,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 X_FRAME_OPTIONS = "DENY"
 
 # The largest body a request may carry. An order of 50 lines is a few kilobytes;
-# a larger body is refused with 413 before it is read (delivery.limits), and
+# a larger body is refused with 413 before it is read (api.limits), and
 # Django reads no more than this of a body whose length was not declared.
 MAX_REQUEST_BODY_SIZE = 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_SIZE
@@ -339,19 +337,19 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "delivery.renderers.BrowsableAPIRenderer",
+        "api.renderers.BrowsableAPIRenderer",
     ],
-    # DRF's parsers, with every unreadable body a 400 or 413 (delivery.parsers).
+    # DRF's parsers, with every unreadable body a 400 or 413 (api.parsers).
     "DEFAULT_PARSER_CLASSES": [
-        "delivery.parsers.JSONParser",
-        "delivery.parsers.FormParser",
-        "delivery.parsers.MultiPartParser",
+        "api.parsers.JSONParser",
+        "api.parsers.FormParser",
+        "api.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "delivery.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "delivery.schema.DeliveryAutoSchema",
-    "EXCEPTION_HANDLER": "delivery.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.DeliveryAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     # Client addresses come from REMOTE_ADDR unless a trusted proxy count is given;
     # DRF's default would believe any X-Forwarded-For a client cares to send.
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
@@ -410,8 +408,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        # key=value lines (delivery.logging): never a token, cookie or password.
-        "structured": {"()": "delivery.logging.KeyValueFormatter"},
+        # key=value lines (api.logging): never a token, cookie or password.
+        "structured": {"()": "api.logging.KeyValueFormatter"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "structured"},

@@ -1,14 +1,12 @@
 """Top-level routes: the site, the API under /api/, its documentation, the admin."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.page_urls import browsable_api_urls
-from delivery.health import healthz
-from delivery.workshop import workshop
+from api.health import healthz
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
@@ -16,8 +14,9 @@ urlpatterns = [
     path("", include("orders.page_urls")),
     path("", include("accounts.page_urls")),
     path("", include(browsable_api_urls)),
-    path("workshop/", workshop, name="workshop-page"),
+    path("", include("teaching.page_urls")),
     path("api/auth/", include("accounts.urls")),
+    path("api/auth/", include("teaching.urls")),
     path("api/", include("menu.urls")),
     path("api/", include("orders.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -35,10 +34,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
-handler400 = "delivery.errors.bad_request"
-handler404 = "delivery.errors.page_not_found"
-handler500 = "delivery.errors.server_error"
-
-if settings.DELIVERY_BENCH:
-    # Baselines for `make bench`, never routed otherwise (bench/README.md).
-    urlpatterns += [path("bench/", include("bench.urls"))]
+handler400 = "api.errors.bad_request"
+handler404 = "api.errors.page_not_found"
+handler500 = "api.errors.server_error"

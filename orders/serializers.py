@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from delivery.fields import StrictCharField
+from api.fields import StrictCharField
 from orders.models import NEXT_STATUS, Order, OrderItem, OrderStatus
 from orders.services import CENT, MAX_LINES, MAX_QUANTITY
 

@@ -17,7 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from delivery.errors import ErrorSerializer
+from api.errors import ErrorSerializer
 from orders import selectors, services
 from orders.exceptions import (
     IdempotencyConflict,

@@ -158,7 +158,7 @@ def test_inspect_query_budget(api_client, customer, size, django_assert_num_quer
     access = str(issue_token_pair(user=customer).access)
     with django_assert_num_queries(1):
         response = api_client.post(
-            reverse("accounts:inspect"), {"token": access}, format="json"
+            reverse("teaching:inspect"), {"token": access}, format="json"
         )
     assert response.status_code == 200
 

@@ -32,7 +32,7 @@ REFRESH = reverse("accounts:token-refresh")
 LOGOUT = reverse("accounts:logout")
 LOGOUT_ALL = reverse("accounts:logout-all")
 VERIFY = reverse("accounts:token-verify")
-INSPECT = reverse("accounts:inspect")
+INSPECT = reverse("teaching:inspect")
 CACHE_READS = ("get", "get_many", "has_key")
 DEAD_CACHE = {
     "default": {

@@ -204,7 +204,7 @@ def test_refresh_reads_the_current_role(api_client, user):
         role="kitchen", restaurant=RestaurantFactory()
     )
     access = api_client.post(REFRESH, {"refresh": str(old.refresh)}).json()["access"]
-    inspected = api_client.post(reverse("accounts:inspect"), {"token": access}).json()
+    inspected = api_client.post(reverse("teaching:inspect"), {"token": access}).json()
     assert inspected["payload"]["role"] == "kitchen"
 
 

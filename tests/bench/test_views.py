@@ -1,13 +1,10 @@
-"""The bench-only baselines: routed only under DELIVERY_BENCH, and faithful."""
-
-import importlib
+"""The bench-only baselines: routed only by the bench's settings, and faithful."""
 
 import pytest
-from django.urls import clear_url_caches, resolve
+from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from rest_framework.test import APIClient
 
-import delivery.urls
 from bench.views import bench_customer_id
 from tests.conftest import bearer_client
 from tests.factories import MenuItemFactory, UserFactory
@@ -15,18 +12,12 @@ from tests.factories import MenuItemFactory, UserFactory
 
 @pytest.fixture
 def bench_routes(settings):
-    """The project's URLs as a server started with DELIVERY_BENCH=1 has them."""
-    settings.DELIVERY_BENCH = True
-    importlib.reload(delivery.urls)
-    clear_url_caches()
+    """The URLs of the bench's own server (``bench.settings``)."""
+    settings.ROOT_URLCONF = "bench.urls"
     bench_customer_id.cache_clear()
-    yield
-    settings.DELIVERY_BENCH = False
-    importlib.reload(delivery.urls)
-    clear_url_caches()
 
 
-def test_the_bench_views_are_not_routed_without_the_flag(client, db):
+def test_the_bench_views_are_not_routed_by_the_project(client, db):
     with pytest.raises(Resolver404):
         resolve("/bench/floor/")
     assert client.get("/bench/orders/no-auth/").status_code == 404

@@ -1,6 +1,6 @@
 """Pages of orders: a first page with room to spare is read without a COUNT(*).
 
-delivery.pagination.ShortFirstPagePaginator skips the count only when the first page
+api.pagination.ShortFirstPagePaginator skips the count only when the first page
 proves it; these tests hold its answers to what Django's paginator would say.
 """
 

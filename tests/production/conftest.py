@@ -24,7 +24,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-BRANCH_DATABASE = "delivery_branches"
 # Redis databases 1-15 may serve xdist workers (tests/conftest.py); 14 is used by
 # the suite only with fourteen or more workers, and is emptied before use.
 BRANCH_REDIS_DB = 14
@@ -34,6 +33,8 @@ STOP_TIMEOUT = 15
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Named after the suite's own database, so that two checkouts can run at once.
+BRANCH_DATABASE = f"{DATABASE_URL.rsplit('/', 1)[-1] or 'delivery'}_branches"
 
 needs_postgres_and_redis = pytest.mark.skipif(
     not DATABASE_URL.startswith(("postgres://", "postgresql://")) or not REDIS_URL,

@@ -34,7 +34,7 @@ from tests.site.login import log_in
 TOKEN = reverse("accounts:token")
 REFRESH = reverse("accounts:token-refresh")
 LOGOUT = reverse("accounts:logout")
-INSPECT = reverse("accounts:inspect")
+INSPECT = reverse("teaching:inspect")
 ORDERS = reverse("order-list")
 KEY = settings.SIMPLE_JWT["SIGNING_KEY"]
 

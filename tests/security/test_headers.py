@@ -54,6 +54,6 @@ def test_token_answers_are_never_stored(api_client, user):
         api_client.post(
             reverse("accounts:token-refresh"), {"refresh": pair["refresh"]}
         ),
-        api_client.post(reverse("accounts:inspect"), {"token": pair["access"]}),
+        api_client.post(reverse("teaching:inspect"), {"token": pair["access"]}),
     ):
         assert "no-store" in response["Cache-Control"]

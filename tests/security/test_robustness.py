@@ -783,7 +783,7 @@ class ErrorLog(logging.Handler):
 @pytest.fixture
 def error_log() -> Iterator[ErrorLog]:
     handler = ErrorLog()
-    logger = logging.getLogger("delivery.errors")
+    logger = logging.getLogger("api.errors")
     logger.addHandler(handler)
     yield handler
     logger.removeHandler(handler)

@@ -16,9 +16,6 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
-from accounts.authentication import RevocationCheckFailed
-from accounts.revocation import RevocationListUnavailable
-
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
@@ -33,8 +30,6 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = exceptions.NotFound(*exc.args)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
-    elif isinstance(exc, RevocationListUnavailable):
-        exc = RevocationCheckFailed()
     response = exception_handler(exc, context)
     if response is None:
         return unexpected_error(exc, context)

@@ -5,8 +5,8 @@ import logging
 import pytest
 from django.urls import reverse
 
+from api.logging import KeyValueFormatter, logfmt_value
 from delivery import gunicorn as gunicorn_config
-from delivery.logging import KeyValueFormatter, logfmt_value
 from tests.factories import PASSWORD
 
 LOGIN = reverse("accounts:token")
@@ -63,7 +63,7 @@ def test_a_record_becomes_one_key_value_line_of_plain_extras():
 def test_the_settings_use_the_key_value_formatter(settings):
     handler = settings.LOGGING["handlers"]["console"]
     formatter = settings.LOGGING["formatters"][handler["formatter"]]
-    assert formatter["()"] == "delivery.logging.KeyValueFormatter"
+    assert formatter["()"] == "api.logging.KeyValueFormatter"
 
 
 def test_a_refused_token_is_logged_once_with_its_reason(api_client, user, log_lines):

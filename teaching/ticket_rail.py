@@ -3,6 +3,8 @@
 In a kitchen, order tickets hang on a rail in the order they came. Here the
 tickets are token events (issued, refreshed, logged out, revoked, reused, refused)
 so an instructor can show the room what the front desk and the waiter just did.
+The front desk announces them (``accounts.signals.token_event``); the rail listens
+(``teaching.apps``).
 
 A ticket names the user, the token's ``jti`` and the reason for a refusal, never
 the token itself. Recording one costs a single write to the cache (one Redis
@@ -23,13 +25,6 @@ from redis.exceptions import RedisError
 
 RAIL_LENGTH = 200
 RAIL_KEY = "ticket-rail"
-
-ISSUED = "issued"
-REFRESHED = "refreshed"
-LOGGED_OUT = "logged out"
-REVOKED = "revoked"
-REUSED = "reused"
-REFUSED = "refused"
 
 
 @dataclass(frozen=True)
@@ -119,6 +114,11 @@ def record(
         rail().push(json.dumps(asdict(ticket)))
     except (ConnectionInterrupted, RedisError, OSError):
         return
+
+
+def on_token_event(*, kind: str, signal: object, sender: object, **about) -> None:
+    """Receiver of ``accounts.signals.token_event``: one ticket per event."""
+    record(kind, **about)
 
 
 def latest(limit: int = 100) -> list[Ticket]:

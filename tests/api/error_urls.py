@@ -24,5 +24,5 @@ urlpatterns = [
     *project_urlpatterns,
 ]
 
-handler404 = "delivery.errors.page_not_found"
-handler500 = "delivery.errors.server_error"
+handler404 = "api.errors.page_not_found"
+handler500 = "api.errors.server_error"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import issue_token_pair
 
-INSPECT = reverse("accounts:inspect")
+INSPECT = reverse("teaching:inspect")
 LOGOUT = reverse("accounts:logout")
 KEY = settings.SIMPLE_JWT["SIGNING_KEY"]
 CHECKS = [

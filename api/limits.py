@@ -11,7 +11,7 @@ instead of failing with a 500 wherever a view first touches the request.
 A body with no ``Content-Length`` is read by Django at most up to
 ``DATA_UPLOAD_MAX_MEMORY_SIZE``, which then raises ``RequestDataTooBig``; a page
 that meets it answers 413 too, and the API's parsers do the same
-(``delivery.parsers``).
+(``api.parsers``).
 
 Answers under ``/api/`` have the API's shape, ``{"detail", "code"}``; the site's
 pages get a line of plain text.
@@ -25,8 +25,8 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework import status
 
-from delivery.errors import API_PREFIX
-from delivery.parsers import RequestTooLarge
+from api.errors import API_PREFIX
+from api.parsers import RequestTooLarge
 
 
 def refusal(

@@ -30,4 +30,4 @@ def render_handout(modified: float) -> tuple[SafeString, SafeString]:
 
 def workshop(request: HttpRequest) -> HttpResponse:
     body, toc = render_handout(HANDOUT.stat().st_mtime)
-    return render(request, "workshop.html", {"handout": body, "toc": toc})
+    return render(request, "teaching/workshop.html", {"handout": body, "toc": toc})

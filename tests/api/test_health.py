@@ -11,7 +11,7 @@ import pytest
 from django.db.utils import ConnectionHandler
 from django.test import Client, override_settings
 
-from delivery import health
+from api import health
 
 ROOT = Path(__file__).resolve().parents[2]
 HEALTHZ = "/healthz"
@@ -68,7 +68,7 @@ def test_healthz_takes_no_writes(client, db):
     assert client.post(HEALTHZ).status_code == 405
 
 
-@pytest.mark.urls("tests.delivery.error_urls")
+@pytest.mark.urls("tests.api.error_urls")
 def test_an_error_in_the_api_is_a_json_500_without_a_traceback(api_client, db):
     response = api_client.get("/api/broken/")
     assert response.status_code == 500
@@ -80,7 +80,7 @@ def test_an_error_in_the_api_is_a_json_500_without_a_traceback(api_client, db):
     assert b"hunter2" not in response.content
 
 
-@pytest.mark.urls("tests.delivery.error_urls")
+@pytest.mark.urls("tests.api.error_urls")
 def test_an_error_on_the_site_is_a_plain_page(db):
     client = Client(raise_request_exception=False)
     response = client.get("/broken/")

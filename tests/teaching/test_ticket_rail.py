@@ -5,8 +5,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from accounts import ticket_rail
+from accounts import signals
 from accounts.services import issue_token_pair
+from teaching import ticket_rail
 from tests.factories import PASSWORD, UserFactory
 from tests.site.login import log_in
 
@@ -103,7 +104,7 @@ def test_no_ticket_holds_a_token(api_client, user):
 
 def test_the_rail_keeps_only_the_latest_tickets(db):
     for number in range(ticket_rail.RAIL_LENGTH + 5):
-        ticket_rail.record(ticket_rail.REFUSED, reason=str(number))
+        ticket_rail.record(signals.REFUSED, reason=str(number))
     tickets = ticket_rail.latest(limit=1000)
     assert len(tickets) == ticket_rail.RAIL_LENGTH
     assert tickets[0].reason == str(ticket_rail.RAIL_LENGTH + 4)

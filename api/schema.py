@@ -14,7 +14,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
-from delivery.errors import ErrorSerializer
+from api.errors import ErrorSerializer
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -28,7 +28,7 @@ from rest_framework.exceptions import APIException, ParseError
 
 
 class RequestTooLarge(APIException):
-    """A body over the size the server reads (``delivery.limits``): 413."""
+    """A body over the size the server reads (``api.limits``): 413."""
 
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is too large."

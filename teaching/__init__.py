@@ -1,0 +1,1 @@
+"""The teaching layer: the token inspector, the ticket rail and the workshop."""

@@ -1,0 +1,13 @@
+"""Routes of the teaching pages: the token inspector, the ticket rail, the handout."""
+
+from django.urls import path
+
+from teaching import pages, workshop
+
+urlpatterns = [
+    path("jwt/", pages.token_inspector, name="jwt-page"),
+    path("jwt/mine/", pages.my_token, name="jwt-mine"),
+    path("ticket-rail/", pages.ticket_rail_page, name="ticket-rail-page"),
+    path("ticket-rail/feed/", pages.ticket_rail_feed, name="ticket-rail-feed"),
+    path("workshop/", workshop.workshop, name="workshop-page"),
+]
