@@ -56,11 +56,18 @@ function showCart() {
   const hasLines = cart.lines.length > 0;
   document.querySelector("[data-cart-empty]").hidden = hasLines;
   document.querySelector("[data-cart-full]").hidden = !hasLines;
-  if (!hasLines) return;
+  const lines = document.querySelector("[data-cart-lines]");
+  if (!hasLines) {
+    // No stale rows of an order already placed, should the table show again.
+    lines.replaceChildren();
+    return;
+  }
+  // Dishes added since (in another tab): a new order, no longer the one placed.
+  document.querySelector("[data-order-placed]").hidden = true;
   const link = document.querySelector("[data-cart-restaurant]");
   link.textContent = cart.restaurant.name;
   link.href = `/restaurants/${encodeURIComponent(cart.restaurant.slug)}/`;
-  document.querySelector("[data-cart-lines]").replaceChildren(
+  lines.replaceChildren(
     ...cart.lines.map((line) => {
       const row = document.createElement("tr");
       row.dataset.dishId = String(line.id);
@@ -152,7 +159,7 @@ async function placeOrder(event) {
     placed.querySelector("[data-order-placed-title]").textContent =
       `Order #${answer.data.id} is placed: ${answer.data.total} in all. The kitchen has it.`;
     placed.hidden = false;
-    placed.focus?.();
+    placed.focus();
   } else {
     if (answer.status === 401) {
       showErrors({ form: ["Your ID card was not accepted: log in again, your cart stays here."] });
