@@ -1,8 +1,8 @@
 """The front desk's pages: log in, register and log out with cookie-held tokens."""
 
-from contextlib import suppress
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +23,8 @@ from accounts.cookies import (
 )
 from accounts.exceptions import UsernameTaken
 from accounts.forms import LoginForm, RegistrationForm
+from accounts.revocation import RevocationListUnavailable
+from accounts.throttling import ThrottleUnavailable
 from accounts.views import RegisterView, TokenObtainView
 
 
@@ -46,7 +48,8 @@ def throttle_delay(request: HttpRequest, view_class: type[APIView]) -> float | N
     """Run an API view's throttles on a page's request: seconds to wait, or None.
 
     The page and its API twin count attempts in the same buckets, so switching
-    between them buys no extra guesses.
+    between them buys no extra guesses. Raises ``ThrottleUnavailable`` when the
+    attempts cannot be counted.
     """
     api_request = Request(request, parsers=[FormParser()])
     view = view_class()
@@ -74,6 +77,13 @@ def too_many_attempts(
     return response
 
 
+def cannot_count(
+    request: HttpRequest, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """The page again, saying that no attempt is taken while none can be counted."""
+    return render(request, template, {**context, "cannot_count": True}, status=503)
+
+
 @require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
     """Check a password as ``POST /api/auth/token/`` does; keep the pair in cookies."""
@@ -81,7 +91,10 @@ def login(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None, request=request)
     context = {"form": form, "next": next_url}
     if request.method == "POST":
-        delay = throttle_delay(request, TokenObtainView)
+        try:
+            delay = throttle_delay(request, TokenObtainView)
+        except ThrottleUnavailable:
+            return cannot_count(request, "accounts/login.html", context)
         if delay is not None:
             return too_many_attempts(request, "accounts/login.html", context, delay)
         if form.is_valid():
@@ -98,7 +111,10 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
     context = {"form": form, "next": next_url}
     if request.method == "POST":
-        delay = throttle_delay(request, RegisterView)
+        try:
+            delay = throttle_delay(request, RegisterView)
+        except ThrottleUnavailable:
+            return cannot_count(request, "accounts/register.html", context)
         if delay is not None:
             return too_many_attempts(request, "accounts/register.html", context, delay)
         if form.is_valid():
@@ -115,13 +131,27 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
-    """Blacklist the browser's refresh token and take both tokens out of it."""
+    """Blacklist the browser's refresh token and take both tokens out of it.
+
+    With instant revocation on and its list unreachable, the access token cannot
+    be ended at once: the browser is logged out all the same, and the page says
+    how long the access token lives on.
+    """
     raw_refresh = read_refresh_cookie(request)
-    if raw_refresh is not None:
-        # A refresh token that is already unusable leaves nothing to end.
-        with suppress(TokenError):
-            services.revoke_refresh_token(raw_token=raw_refresh)
     response = redirect(safe_next(request))
+    if raw_refresh is not None:
+        try:
+            services.revoke_refresh_token(raw_token=raw_refresh)
+        except TokenError:
+            pass  # a refresh token that is already unusable leaves nothing to end
+        except RevocationListUnavailable:
+            lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]
+            response = render(
+                request,
+                "accounts/logged_out.html",
+                {"access_minutes": max(1, round(lifetime.total_seconds() / 60))},
+                status=503,
+            )
     delete_token_cookies(response)
     return response
 

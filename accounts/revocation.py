@@ -4,8 +4,9 @@ Refresh tokens are blacklisted in the database, one at a time (logout, rotation)
 all of a user's at once, whatever the settings.
 
 With ``JWT_INSTANT_REVOCATION`` on, access tokens can be ended before they expire
-too. Two kinds of mark are written to the cache (shared by every server through
-Redis):
+too. Two kinds of mark are written to the "security" cache (shared by every
+server through Redis, and kept apart from what anonymous clients can fill, so that
+no flood of requests can push a mark out and bring a revoked token back):
 
 - a user's *not-before* mark ends every token of every login (family) born before
   it: log out everywhere, a password change, a deactivation;
@@ -24,7 +25,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_redis.exceptions import ConnectionInterrupted
@@ -131,6 +132,11 @@ def family_birth_ms(claims: Mapping[str, Any]) -> int:
     return int(claims.get("iat", 0) * 1000)
 
 
+def _marks() -> BaseCache:
+    """The cache of the marks: "security", which anonymous traffic cannot fill."""
+    return caches["security"]
+
+
 def _user_key(user_id: int) -> str:
     return f"revoked:user:{user_id}"
 
@@ -165,7 +171,9 @@ def revoke_family(*, user_id: int, family: str | None) -> None:
     """End every token of one login, on every server (instant revocation only)."""
     if instant_revocation_enabled() and family:
         with revocation_list():
-            cache.set(_family_key(user_id, family), _now_ms(), timeout=_mark_lifetime())
+            _marks().set(
+                _family_key(user_id, family), _now_ms(), timeout=_mark_lifetime()
+            )
 
 
 def revoke_user_tokens(*, user_id: int) -> int:
@@ -176,7 +184,7 @@ def revoke_user_tokens(*, user_id: int) -> int:
     """
     if instant_revocation_enabled():
         with revocation_list():
-            cache.set(_user_key(user_id), _now_ms(), timeout=_mark_lifetime())
+            _marks().set(_user_key(user_id), _now_ms(), timeout=_mark_lifetime())
     return revoke_refresh_tokens(user_id=user_id)
 
 
@@ -200,7 +208,7 @@ def why_revoked(*, user_id: int, claims: Mapping[str, Any]) -> str | None:
     if isinstance(family, str) and family:
         keys.append(_family_key(user_id, family))
     with revocation_list():
-        marks = cache.get_many(keys)
+        marks = _marks().get_many(keys)
     not_before = marks.get(keys[0])
     if not_before is not None and family_birth_ms(claims) < not_before:
         return USER_REVOKED

@@ -217,28 +217,58 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 REDIS_URL = env_str("REDIS_URL")
+# Three caches, kept apart so that no one of them can crowd out another:
+# - "default": what every process must share and that stays small, such as the
+#   menu's version (menu.cache) and the ticket rail;
+# - "security": login counters (accounts.throttling) and revocation marks
+#   (accounts.revocation), which only rate-limited requests can create, so
+#   anonymous traffic can neither fill this store nor evict them from it;
+# - "menu": the menu API's rendered answers, one per distinct request, which
+#   anyone can create at will: each process keeps a bounded number of its own.
 if REDIS_URL:
-    CACHES = {
+    REDIS_OPTIONS = {
+        "CLIENT_CLASS": "django_redis.client.DefaultClient",
+        # redis-py waits forever by default: a lost Redis would hang every
+        # worker instead of failing the request (and /healthz) in seconds.
+        "SOCKET_CONNECT_TIMEOUT": 2,
+        "SOCKET_TIMEOUT": 2,
+    }
+    SHARED_CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "delivery",
-            # redis-py waits forever by default: a lost Redis would hang every
-            # worker instead of failing the request (and /healthz) in seconds.
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
-            },
-        }
+            "OPTIONS": REDIS_OPTIONS,
+        },
+        "security": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "delivery-security",
+            "OPTIONS": REDIS_OPTIONS,
+        },
     }
 else:
-    CACHES = {
+    SHARED_CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "delivery",
-        }
+        },
+        "security": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "delivery-security",
+            # Local memory drops entries beyond a maximum; this one is far above
+            # what the login rates let anyone create.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
     }
+CACHES = {
+    **SHARED_CACHES,
+    "menu": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "delivery-menu",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
 
 # Instant revocation (accounts.revocation): logout, "log out everywhere", a new
 # password and a disabled account end access tokens at once, for one cache read per

@@ -1,33 +1,38 @@
 """The public menu's cache: one version for the whole menu, answers marked with it.
 
 Reading the menu is the busiest thing the site does, and the menu changes rarely.
-So a rendered answer is kept in Django's cache (Redis in the production profile,
-local memory by default), marked with the menu's *version* it was rendered from,
-and every save or delete of a restaurant, category or dish moves the version on
-(``menu.signals``). An answer is served only while its version is current, so
-nothing cached before an edit is ever served after it.
+So a rendered answer is kept, marked with the menu's *version* it was rendered
+from, and every save or delete of a restaurant, category or dish moves the
+version on (``menu.signals``). An answer is served only while its version is
+current, so nothing cached before an edit is ever served after it.
 
-The version lives in the cache as well, and is read together with the answer: a
-warm read costs one round trip to the cache and no database query. All processes
-that serve the API must then share one cache (Redis) for an edit made through one
-of them to reach the others; local memory suits a single process such as
-``runserver``.
+The version is one entry of the shared cache (Redis in the production profile),
+so an edit made through one process reaches every other at once. The answers are
+kept by each process in its own bounded cache (the "menu" cache of
+``settings.CACHES``): anyone can ask for a new answer with a new query, and such
+answers must neither grow the shared cache without end nor crowd out what else
+it holds. A warm read costs one round trip to the shared cache and no database
+query. When the shared cache does not answer, the menu is served from the
+database, uncached.
 
 Clients and shared caches get validators as well: a strong ``ETag`` (a digest of the
 body) and a ``Last-Modified`` date, so that a revalidation is a bodiless 304.
 """
 
 import hashlib
+import json
 import secrets
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import BaseCache, cache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
 
 VERSION_KEY = "menu:version"
 ANSWER_PREFIX = "menu:answer"
@@ -102,32 +107,49 @@ def menu_changed() -> None:
     transaction.on_commit(bump_version)
 
 
-def answer_key(request: HttpRequest) -> str:
-    """The cache key of one answer: the full URL and the Accept header.
+class VersionUnavailable(Exception):
+    """The shared cache that holds the menu's version did not answer."""
 
-    The URL includes scheme and host because paginated answers hold absolute links;
-    the Accept header chooses the representation (JSON or the browsable API).
+
+def answers() -> BaseCache:
+    """This process's bounded cache of rendered answers."""
+    return caches["menu"]
+
+
+def answer_key(request: HttpRequest, *, representation: str) -> str:
+    """The cache key of one answer: the URL and the representation.
+
+    The URL includes scheme and host because paginated answers hold absolute
+    links; the caller lets through only queries of parameters the view reads.
+    The representation is the renderer's choice (JSON, and its indent), not the
+    ``Accept`` header, which a client may vary at will.
     """
-    url = request.build_absolute_uri()
-    accept = request.headers.get("Accept", "")
-    digest = hashlib.sha256(f"{url}\n{accept}".encode()).hexdigest()
+    parts = [
+        request.scheme,
+        request.get_host(),
+        request.path,
+        sorted(request.GET.items()),
+        representation,
+    ]
+    digest = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
     return f"{ANSWER_PREFIX}:{digest}"
 
 
-def lookup(request: HttpRequest) -> tuple[MenuVersion, str, CachedAnswer | None]:
-    """The menu's version, the request's key, and the answer kept for it, if current.
+def lookup(key: str) -> tuple[MenuVersion, CachedAnswer | None]:
+    """The menu's version and the answer kept under ``key``, if it is current.
 
-    The version and the answer are read in one round trip; an answer rendered from
-    another version is left unused (the next miss overwrites it).
+    Raises ``VersionUnavailable`` when the shared cache does not answer. An answer
+    rendered from another version is left unused (the next miss overwrites it).
     """
-    key = answer_key(request)
-    found = cache.get_many([VERSION_KEY, key])
-    stored = found.get(VERSION_KEY)
-    version = MenuVersion(*stored) if stored else current_version()
-    answer = found.get(key)
+    try:
+        stored = cache.get(VERSION_KEY)
+        version = MenuVersion(*stored) if stored else current_version()
+    except (ConnectionInterrupted, RedisError, OSError) as exc:
+        raise VersionUnavailable from exc
+    answer = answers().get(key)
     if answer is not None and answer.version != version.token:
         answer = None
-    return version, key, answer
+    return version, answer
 
 
 def keep_answer(
@@ -156,7 +178,7 @@ def keep_answer(
             (name, response[name]) for name in REPLAYED_HEADERS if name in response
         ),
     )
-    cache.set(key, answer, timeout=ANSWER_TIMEOUT)
+    answers().set(key, answer, timeout=ANSWER_TIMEOUT)
     return answer
 
 

@@ -1,10 +1,12 @@
 """Fixtures shared by the whole suite."""
 
 import os
+import socket
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from accounts.services import issue_token_pair
@@ -13,20 +15,53 @@ from tests.factories import UserFactory
 
 def pytest_configure(config: pytest.Config) -> None:
     """Give each xdist worker its own Redis database: clearing one spares the rest."""
-    location = settings.CACHES["default"].get("LOCATION", "")
-    if isinstance(location, str) and location.startswith("redis"):
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-        index = 1 + int(worker.removeprefix("gw") or 0) % 15
-        base = location.rsplit("/", 1)[0] if location.count("/") > 2 else location
-        settings.CACHES["default"]["LOCATION"] = f"{base}/{index}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = 1 + int(worker.removeprefix("gw") or 0) % 15
+    for alias in settings.CACHES.values():
+        location = alias.get("LOCATION", "")
+        if isinstance(location, str) and location.startswith("redis"):
+            base = location.rsplit("/", 1)[0] if location.count("/") > 2 else location
+            alias["LOCATION"] = f"{base}/{index}"
+
+
+def clear_caches() -> None:
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords_and_fresh_cache(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
+
+
+def dead_redis_caches() -> dict:
+    """``CACHES`` with every shared cache on a Redis that does not answer.
+
+    The port is one the system just handed out and nobody listens on, so each
+    connection is refused at once. The per-process caches stay as they are.
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    dead = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": f"redis://127.0.0.1:{port}/0",
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+    }
+    return {
+        alias: config if alias == "menu" else dead
+        for alias, config in settings.CACHES.items()
+    }
+
+
+@pytest.fixture
+def redis_down():
+    """The shared caches (counters, marks, the menu's version) are unreachable."""
+    with override_settings(CACHES=dead_redis_caches()):
+        yield
 
 
 @pytest.fixture

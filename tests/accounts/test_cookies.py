@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.exceptions import APIException
@@ -16,6 +16,7 @@ from rest_framework_simplejwt.tokens import UntypedToken
 from accounts.authentication import JWTAuthentication
 from accounts.revocation import is_blacklisted
 from orders.models import Order
+from tests.conftest import dead_redis_caches
 from tests.factories import PASSWORD, MenuItemFactory
 from tests.site.login import log_in
 
@@ -252,6 +253,21 @@ def test_logout_after_a_renewal_in_the_same_request_still_logs_out(browser):
     response = browser.post(reverse("logout-page"))
     assert response.cookies[ACCESS].value == ""
     assert response.cookies[REFRESH].value == ""
+
+
+def test_logout_with_the_revocation_list_down_still_logs_the_browser_out(
+    browser, settings
+):
+    settings.JWT_INSTANT_REVOCATION = True
+    refresh = browser.cookies[REFRESH].value
+    with override_settings(CACHES=dead_redis_caches()):
+        response = browser.post(reverse("logout-page"))
+    assert response.status_code == 503
+    assert "could not be ended on every server" in response.content.decode()
+    for name in (ACCESS, REFRESH):
+        assert response.cookies[name].value == ""
+        assert int(response.cookies[name]["max-age"]) == 0
+    assert is_blacklisted(jti=jti(refresh))
 
 
 def test_logout_is_post_only(browser):

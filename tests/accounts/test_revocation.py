@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from accounts import services
 from accounts.authentication import JWTAuthentication
 from accounts.services import issue_token_pair, rotate_refresh_token
+from tests.conftest import dead_redis_caches
 from tests.factories import UserFactory
 
 ME = reverse("accounts:me")
@@ -34,13 +35,6 @@ LOGOUT_ALL = reverse("accounts:logout-all")
 VERIFY = reverse("accounts:token-verify")
 INSPECT = reverse("teaching:inspect")
 CACHE_READS = ("get", "get_many", "has_key")
-DEAD_CACHE = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:9/0",
-        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
-    }
-}
 
 
 @pytest.fixture
@@ -52,7 +46,7 @@ def instant(settings):
 def counting_cache_reads() -> Iterator[list[str]]:
     """Record each read the code asks of the cache (not the backend's inner calls)."""
     reads: list[str] = []
-    backend = cache._connections[cache._alias] if hasattr(cache, "_alias") else cache
+    backend = caches["security"]
     originals = {name: getattr(backend, name) for name in CACHE_READS}
     depth = [0]
 
@@ -265,7 +259,7 @@ def test_the_inspector_reports_a_revoked_access_token(instant, api_client, user)
 
 
 def test_marks_outlive_every_token_they_concern(instant, settings, user, monkeypatch):
-    backend = cache._connections[cache._alias]
+    backend = caches["security"]
     timeouts = []
     real_set = backend.set
 
@@ -315,7 +309,7 @@ def test_production_refuses_instant_revocation_without_redis():
 def test_a_dead_revocation_list_refuses_with_503_not_500(api_client, db, instant):
     """Fail closed: an unchecked card is not accepted, and the answer says why."""
     pair = issue_token_pair(user=UserFactory())
-    with override_settings(CACHES=DEAD_CACHE):
+    with override_settings(CACHES=dead_redis_caches()):
         response = api_client.get(ME, HTTP_AUTHORIZATION=f"Bearer {pair.access}")
     assert response.status_code == 503
     assert response.json() == {
@@ -329,7 +323,7 @@ def test_a_dead_revocation_list_makes_the_front_desk_answer_503(
     api_client, db, instant, path
 ):
     pair = issue_token_pair(user=UserFactory())
-    with override_settings(CACHES=DEAD_CACHE):
+    with override_settings(CACHES=dead_redis_caches()):
         response = api_client.post(path, {"refresh": str(pair.refresh)})
     assert response.status_code == 503
     assert response.json()["code"] == "revocation_unavailable"

@@ -1,6 +1,7 @@
 """Login throttling: per username and per client address, with Retry-After."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
@@ -71,3 +72,41 @@ def test_a_correct_password_still_counts(api_client, user, rates):
     for _ in range(3):
         assert attempt(api_client, user.username, PASSWORD).status_code == 200
     assert attempt(api_client, user.username, PASSWORD).status_code == 429
+
+
+# --- when the counters cannot be reached ----------------------------------------------
+
+
+def test_a_login_that_cannot_be_counted_is_refused_with_a_503(
+    api_client, user, redis_down
+):
+    response = attempt(api_client, user.username, PASSWORD)
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "Attempts cannot be counted right now; try again shortly.",
+        "code": "throttle_unavailable",
+    }
+    user.refresh_from_db()
+    assert user.last_login is None
+
+
+def test_a_registration_that_cannot_be_counted_is_refused_with_a_503(
+    api_client, db, redis_down
+):
+    response = api_client.post(
+        reverse("accounts:register"),
+        {"username": "newcomer", "password": "a-long-new-password"},
+    )
+    assert response.status_code == 503
+    assert response.json()["code"] == "throttle_unavailable"
+    assert not User.objects.filter(username="newcomer").exists()
+
+
+@pytest.mark.parametrize("page", ["login-page", "register-page"])
+def test_the_pages_say_when_attempts_cannot_be_counted(client, user, redis_down, page):
+    response = client.post(
+        reverse(page), {"username": user.username, "password": PASSWORD}
+    )
+    assert response.status_code == 503
+    assert "cannot be counted right now" in response.content.decode()
+    assert settings.JWT_ACCESS_COOKIE_NAME not in response.cookies

@@ -12,6 +12,7 @@ from django.db.utils import ConnectionHandler
 from django.test import Client, override_settings
 
 from api import health
+from tests.conftest import dead_redis_caches
 
 ROOT = Path(__file__).resolve().parents[2]
 HEALTHZ = "/healthz"
@@ -35,6 +36,14 @@ def test_healthz_answers_503_when_the_cache_is_down(client, db):
     }
     # Restored inside the test: the suite's own teardown clears the cache.
     with override_settings(CACHES=dead_cache):
+        response = client.get(HEALTHZ)
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+
+
+def test_healthz_answers_503_when_the_security_cache_is_down(client, db, settings):
+    dead = dead_redis_caches()["security"]
+    with override_settings(CACHES={**settings.CACHES, "security": dead}):
         response = client.get(HEALTHZ)
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable"}

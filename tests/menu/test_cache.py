@@ -5,12 +5,13 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.http import http_date, parse_http_date
+from drf_spectacular.generators import SchemaGenerator
 
 from menu import cache as menu_cache
 from menu.models import MenuItem, Restaurant
+from menu.views import MenuItemViewSet, RestaurantViewSet
 from tests.factories import RestaurantFactory, build_menu
 
 RESTAURANTS = reverse("restaurant-list")
@@ -132,6 +133,89 @@ def test_each_host_gets_its_own_absolute_links(api_client, db):
     assert loopback["next"].startswith("http://127.0.0.1/")
 
 
+# --- what makes a new entry, and what does not ----------------------------------------
+
+
+def test_unknown_query_parameters_are_answered_but_never_kept(
+    api_client, pizzeria, django_assert_max_num_queries
+):
+    plain = api_client.get(ITEMS).json()
+    for _ in range(2):
+        with django_assert_max_num_queries(10) as captured:
+            response = api_client.get(ITEMS, {"utm_source": "newsletter"})
+        assert response.status_code == 200
+        assert len(captured) > 0
+        assert "ETag" not in response
+    assert response.json() == plain
+
+
+def test_a_parameter_given_twice_is_answered_but_never_kept(
+    api_client, pizzeria, django_assert_max_num_queries
+):
+    url = f"{ITEMS}?search=pizza&search=tiramisu"
+    for _ in range(2):
+        with django_assert_max_num_queries(10) as captured:
+            response = api_client.get(url)
+        assert len(captured) > 0
+    assert [dish["name"] for dish in response.json()["results"]] == ["Tiramisu"]
+
+
+def test_parameters_in_another_order_share_one_answer(
+    api_client, pizzeria, django_assert_num_queries
+):
+    api_client.get(f"{ITEMS}?search=pizza&vegetarian=true")
+    with django_assert_num_queries(0):
+        response = api_client.get(f"{ITEMS}?vegetarian=true&search=pizza")
+    assert [dish["name"] for dish in response.json()["results"]] == ["Margherita Pizza"]
+
+
+def test_each_value_of_a_filter_has_its_own_answer(api_client, pizzeria):
+    vegetarian = api_client.get(ITEMS, {"vegetarian": "true"}).json()
+    meaty = api_client.get(ITEMS, {"vegetarian": "false"}).json()
+    assert {dish["name"] for dish in vegetarian["results"]} == {
+        "Margherita Pizza",
+        "Tiramisu",
+    }
+    assert [dish["name"] for dish in meaty["results"]] == ["Calzone"]
+
+
+def test_the_accept_header_makes_no_new_entry_beyond_the_representation(
+    api_client, pizzeria, django_assert_num_queries
+):
+    api_client.get(MENU, HTTP_ACCEPT="application/json")
+    for accept in ("*/*", "application/json; q=0.9", "application/json; x=1"):
+        with django_assert_num_queries(0):
+            assert api_client.get(MENU, HTTP_ACCEPT=accept).status_code == 200
+    indented = api_client.get(MENU, HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content.startswith(b"{\n  ")
+
+
+@pytest.mark.parametrize(
+    ("view", "path"),
+    [
+        (RestaurantViewSet, "/api/restaurants/"),
+        (MenuItemViewSet, "/api/menu-items/"),
+    ],
+)
+def test_answers_are_keyed_on_exactly_the_parameters_the_schema_documents(view, path):
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    documented = {
+        parameter["name"]
+        for parameter in schema["paths"][path]["get"]["parameters"]
+        if parameter["in"] == "query"
+    }
+    assert set(view.cached_parameters) == documented
+
+
+def test_with_redis_down_the_menu_is_served_from_the_database(
+    api_client, pizzeria, redis_down
+):
+    for url in (MENU, RESTAURANTS, ITEMS):
+        response = api_client.get(url)
+        assert response.status_code == 200
+    assert "Margherita Pizza" in dish_names(api_client.get(MENU))
+
+
 def test_the_browsable_api_is_not_cached(
     api_client, pizzeria, django_assert_max_num_queries
 ):
@@ -163,7 +247,7 @@ def test_an_edit_moves_the_version_again_when_its_transaction_commits(
 def test_an_answer_rendered_from_an_older_version_is_never_served(rf, pizzeria):
     request = rf.get(MENU)
     old = menu_cache.current_version()
-    key = menu_cache.answer_key(request)
+    key = menu_cache.answer_key(request, representation="json")
     # A reader that read the rows before an edit may store its answer after it.
     menu_cache.bump_version()
     stale = menu_cache.CachedAnswer(
@@ -173,8 +257,8 @@ def test_an_answer_rendered_from_an_older_version_is_never_served(rf, pizzeria):
         etag='"stale"',
         headers=(),
     )
-    cache.set(key, stale)
-    assert menu_cache.lookup(request)[2] is None
+    menu_cache.answers().set(key, stale)
+    assert menu_cache.lookup(key)[1] is None
 
 
 def test_every_edit_makes_a_new_version_dated_after_what_clients_were_given(db):
