@@ -2,7 +2,9 @@
 
 With DEBUG off nothing answers with a traceback: an unexpected error in the API is
 a JSON 500 in that shape, and the site shows plain 404 and 500 pages. The
-traceback goes to the log, with the path and never the request's data.
+traceback goes to the log, with the path and never the request's data. A database
+that does not answer is no bug: the API says so with a 503, and the log with one
+line.
 """
 
 import logging
@@ -10,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, serializers, status
@@ -22,6 +25,16 @@ API_PREFIX = "/api/"
 SERVER_ERROR = {"detail": "A server error occurred.", "code": "server_error"}
 NOT_FOUND = {"detail": "Not found.", "code": "not_found"}
 BAD_REQUEST = {"detail": "Bad request.", "code": "bad_request"}
+# What a lost, refused or dropped database connection raises, wrapped by Django.
+DATABASE_FAULTS = (OperationalError, InterfaceError)
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    """The database did not answer: nothing was done, and a retry may succeed."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The database is not answering; try again shortly."
+    default_code = "database_unavailable"
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -30,6 +43,18 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = exceptions.NotFound(*exc.args)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
+    elif isinstance(exc, DATABASE_FAULTS):
+        request = context.get("request")
+        logger.error(
+            "database unavailable",
+            extra={
+                "event": "database_unavailable",
+                "method": getattr(request, "method", None),
+                "path": getattr(request, "path", None),
+                "error": type(exc).__name__,
+            },
+        )
+        exc = DatabaseUnavailable()
     response = exception_handler(exc, context)
     if response is None:
         return unexpected_error(exc, context)

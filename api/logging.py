@@ -5,6 +5,10 @@ request: no header, no cookie, no query string, so never a token or a password.
 Only plain values (text, numbers, booleans) are written; an object such as the
 request Django attaches to its own records is left out, since its text would show
 the query string.
+
+One event is one line. A traceback is written only for a bug; a fault that is
+expected in production (a request for a foreign host, a database that does not
+answer) is written as one line with the error's class instead (``OneLineFaults``).
 """
 
 import json
@@ -13,6 +17,9 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
+
+from django.core.exceptions import DisallowedHost, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 
 # The attributes every LogRecord has; anything else came from ``extra``.
 _RECORD_ATTRIBUTES = frozenset(
@@ -36,6 +43,15 @@ def logfmt_value(value: Any) -> str:
     if _BARE.fullmatch(text):
         return text
     return json.dumps(text)
+
+
+# Expected faults, by the event name their one line carries; the first match wins.
+EXPECTED_FAULTS: tuple[tuple[type[BaseException], str], ...] = (
+    (DisallowedHost, "disallowed_host"),
+    (SuspiciousOperation, "suspicious_request"),
+    (OperationalError, "database_unavailable"),
+    (InterfaceError, "database_unavailable"),
+)
 
 
 def logfmt(fields: Iterable[tuple[str, Any]]) -> str:
@@ -64,3 +80,40 @@ class KeyValueFormatter(logging.Formatter):
         if record.exc_info:
             line += "\n" + self.formatException(record.exc_info)
         return line
+
+
+class OneLineFaults(logging.Filter):
+    """Write an expected fault as one line: its event, path and class, no traceback.
+
+    Django logs a request for a host outside ``ALLOWED_HOSTS``, and a failure of
+    the database anywhere in a request, with the whole traceback (a dozen lines,
+    or close to a hundred); neither is a bug to debug, and a line each is
+    easier to count and to alert on.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        for fault, event in EXPECTED_FAULTS:
+            if isinstance(error, fault):
+                record.exc_info = None
+                record.exc_text = None
+                record.error = type(error).__name__
+                if not isinstance(getattr(record, "event", None), str):
+                    record.event = event
+                request = getattr(record, "request", None)
+                if not isinstance(getattr(record, "path", None), str):
+                    record.path = getattr(request, "path", None)
+                break
+        return True
+
+
+class FailuresOnly(logging.Filter):
+    """Keep Django's request log to the requests that raised.
+
+    Django also logs every 5xx answer a view returned on purpose (a 503 from
+    ``/healthz``, say), which the access log and the view's own line already
+    tell.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.exc_info is not None

@@ -441,14 +441,24 @@ LOGGING = {
         # key=value lines (api.logging): never a token, cookie or password.
         "structured": {"()": "api.logging.KeyValueFormatter"},
     },
+    "filters": {
+        # A foreign Host or a lost database: one line, not a traceback.
+        "one_line_faults": {"()": "api.logging.OneLineFaults"},
+        "failures_only": {"()": "api.logging.FailuresOnly"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "structured"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "structured",
+            "filters": ["one_line_faults"],
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         # Every 4xx is in the access log already, and a refused token is logged
-        # with its reason by accounts.authentication: keep 5xx only.
-        "django.request": {"level": "ERROR"},
+        # with its reason by accounts.authentication: keep the requests that
+        # raised, whose traceback is nowhere else.
+        "django.request": {"level": "ERROR", "filters": ["failures_only"]},
     },
 }

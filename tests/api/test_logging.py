@@ -1,9 +1,12 @@
 """Log lines: key=value, one per refused request, and never a secret."""
 
+import io
 import logging
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from api.logging import KeyValueFormatter, logfmt_value
 from delivery import gunicorn as gunicorn_config
@@ -25,6 +28,26 @@ def log_lines(caplog):
         return [formatter.format(record) for record in caplog.records]
 
     return lines
+
+
+@pytest.fixture
+def console(settings):
+    """What the production console handler writes, its filters included."""
+    config = settings.LOGGING
+    console = config["handlers"]["console"]
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(
+        import_string(config["formatters"][console["formatter"]]["()"])()
+    )
+    for name in console.get("filters", []):
+        handler.addFilter(import_string(config["filters"][name]["()"])())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield lambda: buffer.getvalue().splitlines()
+    finally:
+        root.removeHandler(handler)
 
 
 @pytest.mark.parametrize(
@@ -144,3 +167,49 @@ def test_the_access_log_keeps_one_request_on_one_line():
     assert "\n" not in line
     assert 'path="/api/x\\nlevel=error msg=\\"forged\\""' in line
     assert "bytes=-" in line
+
+
+# --- one event, one line ------------------------------------------------------------
+
+
+def test_a_request_for_a_foreign_host_is_one_line(db, console):
+    response = Client().get("/api/restaurants/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    (line,) = console()
+    assert "level=error logger=django.security.DisallowedHost" in line
+    assert "event=disallowed_host" in line
+    assert "path=/api/restaurants/" in line
+    assert "error=DisallowedHost" in line
+
+
+@pytest.mark.urls("tests.api.error_urls")
+def test_a_database_that_does_not_answer_is_a_503_and_one_line(api_client, console):
+    response = api_client.get("/api/database-down/")
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "The database is not answering; try again shortly.",
+        "code": "database_unavailable",
+    }
+    (line,) = console()
+    assert "event=database_unavailable" in line
+    assert "method=GET path=/api/database-down/" in line
+    assert "error=OperationalError" in line
+
+
+@pytest.mark.urls("tests.api.error_urls")
+def test_a_database_fault_on_a_page_is_one_line(console):
+    response = Client(raise_request_exception=False).get("/database-down/")
+    assert response.status_code == 500
+    (line,) = console()
+    assert "event=database_unavailable" in line
+    assert "path=/database-down/" in line
+    assert "error=OperationalError" in line
+
+
+@pytest.mark.urls("tests.api.error_urls")
+def test_a_bug_still_writes_its_traceback(api_client, console):
+    assert api_client.get("/api/broken/").status_code == 500
+    text = "\n".join(console())
+    assert "event=server_error" in text
+    assert "Traceback (most recent call last)" in text
+    assert "RuntimeError" in text
