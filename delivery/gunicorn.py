@@ -70,8 +70,10 @@ threads = env_int("GUNICORN_THREADS", default=1)
 timeout = env_int("GUNICORN_TIMEOUT", default=30)
 graceful_timeout = 30
 keepalive = 5
-# A worker is replaced after this many requests, so a slow leak cannot grow forever.
-max_requests = 1000
+# A worker is replaced after this many requests, so a slow leak cannot grow forever;
+# but not a lone worker, which may be the only keeper of a local-memory cache (no
+# Redis): replacing it would forget the revocation marks and login counts.
+max_requests = 1000 if workers > 1 else 0
 max_requests_jitter = 100
 # Load the application once, in the master: a configuration error stops gunicorn
 # with its one-line explanation instead of every worker failing to boot in turn.

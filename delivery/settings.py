@@ -273,11 +273,15 @@ CACHES = {
 # Instant revocation (accounts.revocation): logout, "log out everywhere", a new
 # password and a disabled account end access tokens at once, for one cache read per
 # request. Every process must see the same marks, hence Redis with DEBUG off.
+# A server of one process (WEB_CONCURRENCY=1, as each server of `make workshop`
+# without Redis) may keep them in its own memory: every request reads that one.
 JWT_INSTANT_REVOCATION = env_bool("JWT_INSTANT_REVOCATION", default=False)
-if JWT_INSTANT_REVOCATION and not DEBUG and not REDIS_URL:
+one_process = env_str("WEB_CONCURRENCY") == "1"
+if JWT_INSTANT_REVOCATION and not DEBUG and not REDIS_URL and not one_process:
     refuse_to_start(
         "JWT_INSTANT_REVOCATION needs REDIS_URL: a local-memory cache is private "
-        "to one process, so other processes would still accept revoked tokens."
+        "to one process, so other processes would still accept revoked tokens "
+        "(or serve with one process: WEB_CONCURRENCY=1)."
     )
 
 # --- Passwords -------------------------------------------------------------
@@ -302,9 +306,14 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# With DEBUG off, `collectstatic` gives every file a hashed name, cacheable for a
+# year; until it has run (or for a file added since), a page links the file by
+# its own name and WhiteNoise serves it from the source folders, so no page
+# depends on a step someone may forget.
 STATIC_URL = "static/"
 WHITENOISE_AUTOREFRESH = DEBUG
-STATIC_ROOT = BASE_DIR / "staticfiles"
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -312,26 +321,32 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "delivery.static_storage.LenientManifestStaticFilesStorage"
         )
     },
 }
 
 # --- HTTP security -----------------------------------------------------------
 
+# With DEBUG off the site is reached over HTTPS, unless PLAIN_HTTP says it is served
+# over plain HTTP on purpose (a workshop room on a local network): then nothing is
+# redirected, no HSTS is sent, and cookies lose the Secure flag that would keep a
+# browser from sending them back over HTTP.
+PLAIN_HTTP = env_bool("PLAIN_HTTP", default=False)
+HTTPS_ONLY = not DEBUG and not PLAIN_HTTP
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS_ONLY)
 # A load balancer probes /healthz over plain HTTP, from inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 31_536_000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000) if HTTPS_ONLY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
+SECURE_HSTS_PRELOAD = HTTPS_ONLY
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = HTTPS_ONLY
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 X_FRAME_OPTIONS = "DENY"
@@ -346,7 +361,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_SIZE
 # page scripts. Both go to every path: an expired access cookie can arrive with any
 # page or API request, and is renewed there with the refresh cookie
 # (accounts.middleware), so no request needs a detour to be served.
-JWT_COOKIE_SECURE = not DEBUG
+JWT_COOKIE_SECURE = HTTPS_ONLY
 JWT_ACCESS_COOKIE_NAME = "delivery_access"
 JWT_ACCESS_COOKIE_PATH = "/"
 JWT_REFRESH_COOKIE_NAME = "delivery_refresh"

@@ -1,5 +1,6 @@
 """Settings from the environment: safe defaults, a refusal to start without secrets."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -17,7 +18,9 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "JWT_SIGNING_KEY", "ALLOWED_HOSTS"}
+        if key
+        not in {"DEBUG", "SECRET_KEY", "JWT_SIGNING_KEY", "ALLOWED_HOSTS", "REDIS_URL"}
+        and key not in {"WEB_CONCURRENCY", "PLAIN_HTTP", "JWT_INSTANT_REVOCATION"}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -91,3 +94,57 @@ def test_api_denies_by_default_and_trusts_no_forwarded_header(settings):
     assert settings.SIMPLE_JWT["ALGORITHM"] == "HS256"
     assert settings.SIMPLE_JWT["ROTATE_REFRESH_TOKENS"] is True
     assert settings.SIMPLE_JWT["BLACKLIST_AFTER_ROTATION"] is True
+
+
+def print_settings(*names: str, **env: str) -> dict:
+    """The named settings as a process with ``env`` sees them."""
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {names!r}}}))"
+    )
+    result = manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_production_assumes_https():
+    names = ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "JWT_COOKIE_SECURE")
+    found = print_settings(*names, "SESSION_COOKIE_SECURE", **production())
+    assert found == {
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31_536_000,
+        "JWT_COOKIE_SECURE": True,
+        "SESSION_COOKIE_SECURE": True,
+    }
+
+
+@pytest.mark.slow
+def test_plain_http_serves_a_room_without_redirects_hsts_or_secure_cookies():
+    names = ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "JWT_COOKIE_SECURE")
+    found = print_settings(
+        *names,
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "DEBUG",
+        **production(PLAIN_HTTP="1"),
+    )
+    assert found == {
+        "SECURE_SSL_REDIRECT": False,
+        "SECURE_HSTS_SECONDS": 0,
+        "JWT_COOKIE_SECURE": False,
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+        "DEBUG": False,
+    }
+
+
+@pytest.mark.slow
+def test_instant_revocation_without_redis_needs_a_server_of_one_process():
+    refused = manage("check", **production(JWT_INSTANT_REVOCATION="1"))
+    assert refused.returncode == 2
+    assert "WEB_CONCURRENCY=1" in refused.stderr
+    alone = manage(
+        "check", **production(JWT_INSTANT_REVOCATION="1", WEB_CONCURRENCY="1")
+    )
+    assert alone.returncode == 0, alone.stderr
