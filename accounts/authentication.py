@@ -12,18 +12,14 @@ from rest_framework.exceptions import (
 )
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTStatelessUserAuthentication
-from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings
-from rest_framework_simplejwt.tokens import Token
 
 from accounts import signals
 from accounts.cookies import read_access_cookie
-from accounts.revocation import (
-    RevocationListUnavailable,
-    TokenRevoked,
-    ensure_not_revoked,
-)
-from accounts.tokens import TokenUser, claim_user_id
+from accounts.revocation import RevocationListUnavailable, TokenRevoked
+from accounts.tokens import AccessToken, TokenUser
+from accounts.verification import verify_card
 
 logger = logging.getLogger(__name__)
 
@@ -36,25 +32,14 @@ class RevocationCheckFailed(APIException):
     default_code = "revocation_unavailable"
 
 
-def refusal_reason(exc: AuthenticationFailed) -> str:
-    """The library's own words for a refusal: a fixed message, never token data."""
-    detail = exc.detail
-    if isinstance(detail, dict):
-        messages = detail.get("messages")
-        if isinstance(messages, list) and messages and isinstance(messages[0], dict):
-            return str(messages[0].get("message", ""))
-        return str(detail.get("detail", ""))
-    return str(detail)
-
-
 class JWTAuthentication(JWTStatelessUserAuthentication):
     """Trust a valid ``Authorization: Bearer`` access token without asking the manager.
 
-    The signature, algorithm, expiry and type are checked on every request by
-    ``accounts.tokens.AccessToken``; the user comes from the token's claims
-    (``accounts.tokens.TokenUser``), so authenticating costs no query. With
-    instant revocation on, one cache read (and still no query) also checks that
-    the token was not revoked. Each refused token is logged once, with the reason.
+    simplejwt's stateless class: the card is judged by ``verify_card`` (signature,
+    algorithm, expiry, type, claims; with instant revocation on, one cache read),
+    and the user comes from the token's claims (``accounts.tokens.TokenUser``), so
+    authenticating costs no query. Each refused card is logged once, with the
+    reason, and announced (``accounts.signals``).
     """
 
     def __init__(self) -> None:
@@ -62,7 +47,7 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
         card read without the database never uses, and DRF makes two
         authenticators per request."""
 
-    def authenticate(self, request: Request) -> tuple[TokenUser, Token] | None:
+    def authenticate(self, request: Request) -> tuple[TokenUser, AccessToken] | None:
         try:
             return super().authenticate(request)
         except AuthenticationFailed as exc:
@@ -81,19 +66,24 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
             return header.encode(HTTP_HEADER_ENCODING, errors="replace")
         return header
 
-    def get_validated_token(self, raw_token: bytes) -> Token:
-        token = super().get_validated_token(raw_token)
-        user_id = claim_user_id(token.payload)
+    def get_validated_token(self, raw_token: bytes) -> AccessToken:
+        """The card as ``verify_card`` judges it; a refusal is simplejwt's 401.
+
+        simplejwt tries each of ``AUTH_TOKEN_CLASSES`` and lists every class's
+        complaint in the answer; this server accepts one kind of card, so the
+        answer keeps the documented ``{detail, code}`` with the one reason.
+        """
         try:
-            ensure_not_revoked(user_id=user_id, claims=token.payload)
+            return verify_card(raw_token)
         except RevocationListUnavailable as exc:
             raise RevocationCheckFailed from exc
         except TokenRevoked as exc:
-            refusal = InvalidToken(str(exc))
-            refusal.user_id = user_id
+            refusal = InvalidToken(exc.args[0])
+            refusal.user_id = exc.user_id
             refusal.reason = exc.reason
             raise refusal from exc
-        return token
+        except TokenError as exc:
+            raise InvalidToken(exc.args[0]) from exc
 
     def log_refusal(self, request: HttpRequest, exc: AuthenticationFailed) -> None:
         """One line per refused request: why, where, and who when the card says so.
@@ -104,7 +94,7 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
         """
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else codes.get("code", "")
-        reason = getattr(exc, "reason", None) or refusal_reason(exc)
+        reason = getattr(exc, "reason", None) or str(exc.detail)
         user_id = getattr(exc, "user_id", None)
         logger.warning(
             "authentication refused",
@@ -134,7 +124,7 @@ class JWTCookieAuthentication(JWTAuthentication):
     also carry the CSRF token, as with Django's session login.
     """
 
-    def authenticate(self, request: Request) -> tuple[TokenUser, Token] | None:
+    def authenticate(self, request: Request) -> tuple[TokenUser, AccessToken] | None:
         if self.get_header(request) is not None:
             return None
         raw_token = read_access_cookie(request)

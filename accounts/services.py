@@ -9,12 +9,11 @@ from django.db import IntegrityError, transaction
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from accounts import signals
-from accounts.exceptions import InactiveAccount, UsernameTaken
+from accounts.exceptions import UsernameTaken
 from accounts.models import Role, User
 from accounts.revocation import (
     FAMILY_CLAIM,
     blacklist_once,
-    ensure_not_revoked,
     new_family_id,
     record_outstanding,
     revoke_family,
@@ -27,6 +26,7 @@ from accounts.tokens import (
     UntypedToken,
     claim_user_id,
 )
+from accounts.verification import verify_card, verify_refresh_card
 
 logger = logging.getLogger(__name__)
 
@@ -88,13 +88,6 @@ def log_in(*, user: User) -> TokenPair:
     return pair
 
 
-def _active_user(user_id: int) -> User:
-    user = User.objects.filter(pk=user_id).first()
-    if user is None or not user.is_active:
-        raise InactiveAccount(user_id)
-    return user
-
-
 @transaction.atomic
 def rotate_refresh_token(*, raw_token: str) -> TokenPair:
     """Trade a refresh token for a new pair; the old one is blacklisted for good.
@@ -105,13 +98,10 @@ def rotate_refresh_token(*, raw_token: str) -> TokenPair:
     revocation on) and the event is logged.
     """
     try:
-        refresh = RefreshToken(raw_token)
+        refresh, user = verify_refresh_card(raw_token)
     except RefreshTokenReused as exc:
         _family_reused(exc.payload)
         raise
-    user_id = claim_user_id(refresh.payload)
-    ensure_not_revoked(user_id=user_id, claims=refresh.payload)
-    user = _active_user(user_id)
     blacklist_once(jti=refresh["jti"], user_id=user.pk, exp=refresh["exp"])
     signals.announce(
         signals.REFRESHED,
@@ -170,12 +160,13 @@ def log_out_everywhere(*, user_id: int) -> int:
 
 
 def verify_token(*, raw_token: str) -> None:
-    """Raise ``TokenError`` unless the token is a valid access or refresh token.
+    """Raise ``TokenError`` (or ``InactiveAccount``) unless the token is valid.
 
-    A refresh token is also checked against the blacklist, and either kind against
-    the revocation marks when instant revocation is on.
+    An access token is judged as the waiter judges it (``verify_card``); a refresh
+    token as the front desk does before a refresh (``verify_refresh_card``).
     """
     kind = UntypedToken(raw_token, verify=False).get("token_type")
-    token_class = RefreshToken if kind == "refresh" else AccessToken
-    token = token_class(raw_token)
-    ensure_not_revoked(user_id=claim_user_id(token.payload), claims=token.payload)
+    if kind == "refresh":
+        verify_refresh_card(raw_token)
+    else:
+        verify_card(raw_token)

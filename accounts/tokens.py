@@ -1,5 +1,17 @@
-"""The signed ID cards: access and refresh tokens, and the user a token stands for."""
+"""The signed ID cards: access and refresh tokens, and the user a token stands for.
 
+The classes are simplejwt's, with its documented extension points: the token
+backend (``accounts.backends``), and ``verify()``, which simplejwt runs after the
+signature and expiry and which subclasses extend. On top of simplejwt's checks,
+every claim the server reads is checked for its type and range here, before any
+of it reaches a query, a cache key or a datetime.
+
+The pair is issued by ``accounts.services``, not by ``for_user()`` (see
+``accounts/__init__.py``).
+"""
+
+import re
+from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
@@ -7,65 +19,76 @@ from rest_framework_simplejwt import tokens
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.models import TokenUser as SimpleTokenUser
 
-from accounts.keys import token_backend
+from accounts.backends import KeySetTokenBackend, token_backend
 from accounts.models import Role
+from accounts.revocation import FAMILY_CLAIM, FAMILY_ID
 
-# Role.values builds a new list at every use; this check runs on every request.
-ROLES = tuple(Role.values)
+# The last second datetime can hold (9999-12-31T23:59:59Z): simplejwt turns
+# ``exp`` into a datetime, which fails past it.
+LATEST_EPOCH = 253_402_300_799
+LARGEST_ID = 2**63 - 1
+TOKEN_ID = re.compile(r"[0-9a-f]{32}")  # uuid4().hex, as simplejwt writes it
+ROLES = frozenset(Role.values)
 
 
-def claim_user_id(payload: dict[str, Any]) -> int:
-    """The ``user_id`` claim as an integer; ``TokenError`` when it is not one."""
+def claim_user_id(payload: Mapping[str, Any]) -> int:
+    """The ``user_id`` claim as an integer; ``TokenError`` when it is not one.
+
+    simplejwt writes the id as a string of digits; a number is accepted too.
+    """
     value = payload.get("user_id")
-    if isinstance(value, bool):
-        raise TokenError("Token has no valid user_id claim")
-    if isinstance(value, int) and value > 0:
-        return value
     if isinstance(value, str) and value.isascii() and value.isdigit():
-        number = int(value)
-        if 0 < number < 2**63:
-            return number
+        value = int(value)
+    if type(value) is int and 0 < value <= LARGEST_ID:
+        return value
     raise TokenError("Token has no valid user_id claim")
 
 
-class SignedWithKeySet:
-    """Sign and verify with ``accounts.keys.token_backend``.
+def check_claims(payload: Mapping[str, Any]) -> None:
+    """Raise ``TokenError`` unless every claim the server reads is well formed.
 
-    simplejwt's default backend knows one key, read once at import; this one knows
-    the server's whole key set and names the signing key in a ``kid`` header.
+    PyJWT has checked the signature, that ``exp``, ``iat``, ``jti`` and
+    ``token_type`` are present, that ``exp`` is an integer in the future and
+    ``iat`` a number not in the future. What is left is what only this server
+    knows: the shapes it writes and the ranges its code and database can hold.
+    """
+    exp, iat = payload["exp"], payload["iat"]
+    if type(exp) is not int or not 0 < exp <= LATEST_EPOCH:
+        raise TokenError("Token has no valid exp claim")
+    if type(iat) not in (int, float) or not 0 <= iat <= exp:
+        raise TokenError("Token has no valid iat claim")
+    jti = payload["jti"]
+    if type(jti) is not str or not TOKEN_ID.fullmatch(jti):
+        raise TokenError("Token has no valid jti claim")
+    claim_user_id(payload)
+    username = payload.get("username")
+    if type(username) is not str or not 0 < len(username) <= 150:
+        raise TokenError("Token has no valid username claim")
+    if payload.get("role") not in ROLES:
+        raise TokenError("Token has no valid role claim")
+    family = payload.get(FAMILY_CLAIM)
+    if type(family) is not str or not FAMILY_ID.fullmatch(family):
+        raise TokenError("Token has no valid fam claim")
+
+
+class SignedWithKeySet:
+    """Sign and verify with the server's key set, and check every claim.
+
+    The claims are checked before simplejwt's own ``verify()`` (and so, for a
+    refresh token, before its id is looked up in the blacklist).
     """
 
-    _token_backend = token_backend
+    @property
+    def token_backend(self) -> KeySetTokenBackend:
+        return token_backend()
 
-    def check_exp(self, claim: str = "exp", current_time: Any = None) -> None:
-        """simplejwt's check, with an absurd date refused instead of crashing.
-
-        simplejwt turns the claim into a datetime, which raises ``OverflowError``
-        past the year 9999; PyJWT has already accepted such a number as an integer.
-        """
-        try:
-            super().check_exp(claim, current_time)
-        except (OverflowError, OSError, ValueError) as exc:
-            raise TokenError(f"Token '{claim}' claim is out of range") from exc
+    def verify(self) -> None:
+        check_claims(self.payload)
+        super().verify()
 
 
 class AccessToken(SignedWithKeySet, tokens.AccessToken):
-    """The short-lived card shown with every request.
-
-    On top of simplejwt's checks (signature, algorithm, ``exp``, ``jti``, type), the
-    claims the project relies on must be present and well formed, so that nothing
-    downstream meets a surprise.
-    """
-
-    def verify(self) -> None:
-        super().verify()
-        if not isinstance(self.payload.get("iat"), int | float):
-            raise TokenError("Token has no 'iat' claim")
-        claim_user_id(self.payload)
-        if self.payload.get("role") not in ROLES:
-            raise TokenError("Token has no valid role claim")
-        if not isinstance(self.payload.get("username"), str):
-            raise TokenError("Token has no valid username claim")
+    """The short-lived card shown with every request."""
 
 
 class RefreshTokenReused(TokenError):
@@ -90,7 +113,6 @@ class RefreshToken(SignedWithKeySet, tokens.RefreshToken):
     access_token_class = AccessToken
 
     def check_blacklist(self) -> None:
-        self.check_exp()  # an expired card is merely expired, whatever its history
         try:
             super().check_blacklist()
         except TokenError as exc:

@@ -160,6 +160,11 @@ class TokenVerifyView(FrontDeskView):
             services.verify_token(raw_token=serializer.validated_data["token"])
         except TokenError as exc:
             raise InvalidToken(str(exc)) from exc
+        except InactiveAccount as exc:
+            raise AuthenticationFailed(
+                "No active account found for the given token.",
+                code="no_active_account",
+            ) from exc
         return Response({})
 
 

@@ -406,27 +406,29 @@ REST_FRAMEWORK = {
     },
 }
 
+# simplejwt's settings that a code path of this project reads; each other one is
+# read only by simplejwt code the project does not call (its views, serializers,
+# ``for_user`` and its stateful ``JWTAuthentication``: see accounts/__init__.py),
+# so it is not set here.
 SIMPLE_JWT = {
+    # The key set and the token backend (accounts.keys, accounts.backends).
     "ALGORITHM": JWT_ALGORITHM,
     "SIGNING_KEY": JWT_SIGNING_KEY if JWT_ALGORITHM == "HS256" else JWT_PRIVATE_KEY,
+    "LEEWAY": 0,
+    # The token classes: their lifetimes, and the claims they write and check.
     "ACCESS_TOKEN_LIFETIME": timedelta(
         seconds=env_int("JWT_ACCESS_TOKEN_LIFETIME", 900)
     ),
     "REFRESH_TOKEN_LIFETIME": timedelta(
         seconds=env_int("JWT_REFRESH_TOKEN_LIFETIME", 86_400)
     ),
-    "ROTATE_REFRESH_TOKENS": True,
-    "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": True,
-    "LEEWAY": 0,
-    "AUTH_HEADER_TYPES": ("Bearer",),
-    "USER_ID_FIELD": "id",
-    "USER_ID_CLAIM": "user_id",
     "TOKEN_TYPE_CLAIM": "token_type",
     "JTI_CLAIM": "jti",
-    "AUTH_TOKEN_CLASSES": ("accounts.tokens.AccessToken",),
+    "USER_ID_CLAIM": "user_id",
+    # The waiter (accounts.authentication): the header it reads, and the user it
+    # builds from a valid card without a query.
+    "AUTH_HEADER_TYPES": ("Bearer",),
     "TOKEN_USER_CLASS": "accounts.tokens.TokenUser",
-    "CHECK_REVOKE_TOKEN": False,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -1,8 +1,10 @@
 """The token inspector: explain any string offered as a token, check by check.
 
-It decodes what anyone can decode (header and payload are only base64url), runs
-the checks the waiter runs, and says in words why each passed or failed. It never
-returns or hints at the signing key.
+It decodes what anyone can decode (header and payload are only base64url) and
+says in words what each of the waiter's checks finds. The verdict itself is not
+the inspector's: ``valid`` is what ``accounts.verification`` decides, the very
+function the waiter calls, so the two can never disagree. It never returns or
+hints at the signing key.
 """
 
 import base64
@@ -18,11 +20,23 @@ from django.conf import settings
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenBackendError, TokenError
 
-from accounts.keys import token_backend
+from accounts.backends import token_backend
+from accounts.exceptions import InactiveAccount
 from accounts.models import User
-from accounts.revocation import instant_revocation_enabled, is_blacklisted, why_revoked
-from accounts.tokens import claim_user_id
+from accounts.revocation import (
+    TokenRevoked,
+    instant_revocation_enabled,
+    is_blacklisted,
+    why_revoked,
+)
+from accounts.tokens import check_claims, claim_user_id
+from accounts.verification import verify_card, verify_refresh_card
 
+NOT_TRUSTED = (
+    "Not checked: the signature did not verify, or the claims are malformed, so "
+    "the claims cannot be trusted."
+)
+ACCOUNT = "account"
 TOKEN_TYPES = {
     "access": "an access token: the card shown with every request",
     "refresh": "a refresh token: traded at the front desk for a new pair",
@@ -113,6 +127,7 @@ class Inspection:
         self.payload: dict[str, Any] | None = None
         self.signature = ""
         self.checks: list[Check] = []
+        self.claims_ok = False
 
     def run(self) -> dict[str, Any]:
         skipped = "Not checked: the token's structure or algorithm was already refused."
@@ -125,17 +140,45 @@ class Inspection:
             self._add("signature", False, skipped)
         self._check_expiry()
         self._check_type()
-        self._check_blacklist(trusted=signature_ok)
-        self._check_user(trusted=signature_ok)
+        self._check_claims(trusted=signature_ok)
+        self._check_blacklist(trusted=signature_ok and self.claims_ok)
+        refusal = self._verdict()
+        self._add(
+            "verdict",
+            refusal is None,
+            f"The server accepts this {self._kind()}."
+            if refusal is None
+            else f"The server refuses this {self._kind()}: {refusal}",
+        )
+        self._note_user(trusted=signature_ok)
         return {
             "header": self.header,
             "payload": self.payload,
             "signature": self.signature,
             "size_bytes": len(self.raw.encode()),
-            "valid": all(check.ok for check in self.checks),
+            "valid": refusal is None,
             "times": describe_times(self.payload),
             "checks": [asdict(check) for check in self.checks],
         }
+
+    def _kind(self) -> str:
+        if self.payload and self.payload.get("token_type") == "refresh":
+            return "refresh token"
+        return "card"
+
+    def _verdict(self) -> str | None:
+        """Why the server refuses the token, or ``None``: the waiter's own check
+        for an access token, the front desk's for a refresh token."""
+        verify = verify_refresh_card if self._kind() == "refresh token" else verify_card
+        try:
+            verify(self.raw)
+        except TokenRevoked as exc:
+            return exc.reason
+        except TokenError as exc:
+            return str(exc.args[0])
+        except InactiveAccount:
+            return "its account is disabled or gone."
+        return None
 
     def _add(self, name: str, ok: bool, detail: str) -> None:
         self.checks.append(Check(name=name, ok=ok, detail=detail))
@@ -198,7 +241,7 @@ class Inspection:
 
     def _check_signature(self) -> bool:
         try:
-            key = token_backend.get_verifying_key(self.raw)
+            key = token_backend().get_verifying_key(self.raw)
         except TokenBackendError:
             self._add(
                 "signature",
@@ -255,14 +298,31 @@ class Inspection:
                 "'access' and 'refresh' tokens only.",
             )
 
+    def _check_claims(self, *, trusted: bool) -> None:
+        if not trusted:
+            self._add("claims", False, NOT_TRUSTED)
+            return
+        try:
+            check_claims(self.payload)
+        except (TokenError, KeyError) as exc:
+            self.claims_ok = False
+            self._add(
+                "claims",
+                False,
+                f"Signed by this server, yet malformed: {exc.args[0]}. Every claim "
+                "the server reads must have the type and range it writes.",
+            )
+            return
+        self._add(
+            "claims",
+            True,
+            "Every claim the server reads has the type and range it writes.",
+        )
+        self.claims_ok = True
+
     def _check_blacklist(self, *, trusted: bool) -> None:
         if not trusted:
-            self._add(
-                "not blacklisted",
-                False,
-                "Not checked: the signature did not verify, so the claims cannot be "
-                "trusted.",
-            )
+            self._add("not blacklisted", False, NOT_TRUSTED)
             return
         jti = self.payload.get("jti")
         revoked = self._revocation_reason()
@@ -297,35 +357,30 @@ class Inspection:
             self._add("not blacklisted", True, "This refresh token is not blacklisted.")
 
     def _revocation_reason(self) -> str | None:
-        try:
-            user_id = claim_user_id(self.payload)
-        except TokenError:
-            return None
-        return why_revoked(user_id=user_id, claims=self.payload)
+        return why_revoked(user_id=claim_user_id(self.payload), claims=self.payload)
 
-    def _check_user(self, *, trusted: bool) -> None:
-        if not trusted:
-            self._add(
-                "user active",
-                False,
-                "Not checked: the signature did not verify, so the claims cannot be "
-                "trusted.",
-            )
+    def _note_user(self, *, trusted: bool) -> None:
+        """The account behind the token: looked up here to teach, never by the
+        waiter, whose verdict above does not depend on it."""
+        if not (trusted and self.claims_ok):
             return
-        try:
-            user_id = claim_user_id(self.payload)
-        except TokenError:
-            self._add("user active", False, "There is no valid 'user_id' claim.")
-            return
+        user_id = claim_user_id(self.payload)
         is_active = (
             User.objects.filter(pk=user_id).values_list("is_active", flat=True).first()
         )
-        if is_active:
-            self._add("user active", True, f"User {user_id} exists and is active.")
-        elif is_active is None:
-            self._add("user active", False, "The user in this token does not exist.")
+        if self._kind() == "refresh token":
+            unasked = "The front desk reads the account before every refresh."
         else:
-            self._add("user active", False, f"User {user_id} has been disabled.")
+            unasked = (
+                "The waiter does not ask the database: a card stays valid until it "
+                "expires, unless instant revocation ended it."
+            )
+        if is_active:
+            self._add(ACCOUNT, True, f"User {user_id} exists and is active.")
+        elif is_active is None:
+            self._add(ACCOUNT, False, f"User {user_id} no longer exists. {unasked}")
+        else:
+            self._add(ACCOUNT, False, f"User {user_id} has been disabled. {unasked}")
 
 
 def inspect_token(raw: str) -> dict[str, Any]:

@@ -99,8 +99,8 @@ function show(result, raw) {
   }
   const verdict = document.querySelector("[data-verdict]");
   verdict.textContent = result.valid
-    ? "Valid: every check passed."
-    : "Not valid: see the failed checks below.";
+    ? "Valid: the server accepts this token."
+    : "Not valid: the server refuses it. The checks below say why.";
   verdict.className = `verdict ${result.valid ? "verdict-ok" : "verdict-bad"}`;
   document.querySelector("[data-header-json]").textContent = JSON.stringify(result.header, null, 2);
   document.querySelector("[data-payload-json]").textContent = JSON.stringify(result.payload, null, 2);

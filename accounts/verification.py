@@ -1,0 +1,43 @@
+"""Is this ID card valid? One function decides, for everyone who asks.
+
+The waiter (``accounts.authentication``), the site's cookie renewal
+(``accounts.middleware``), the token inspector and the ticket rail (``teaching``)
+all take their verdict from ``verify_card``; none of them has a rule of its own,
+so they can never disagree about a card.
+"""
+
+from accounts.exceptions import InactiveAccount
+from accounts.models import User
+from accounts.revocation import ensure_not_revoked
+from accounts.tokens import AccessToken, RefreshToken, claim_user_id
+
+
+def verify_card(raw_token: str | bytes) -> AccessToken:
+    """The verified access token, or ``TokenError`` saying why it is refused.
+
+    Checked: the signature, with the server's own key and algorithm; the expiry;
+    the type; every claim the server reads (``accounts.tokens``); and, with
+    instant revocation on, the revocation marks (one cache round trip, and
+    ``RevocationListUnavailable`` when the cache does not answer). Never a
+    database query.
+    """
+    token = AccessToken(raw_token)
+    ensure_not_revoked(user_id=claim_user_id(token.payload), claims=token.payload)
+    return token
+
+
+def verify_refresh_card(raw_token: str | bytes) -> tuple[RefreshToken, User]:
+    """The verified refresh token and its account, as the front desk checks them
+    before a refresh.
+
+    The same checks as ``verify_card``, then the blacklist (``RefreshTokenReused``
+    when the token was already traded in) and the account, read again from the
+    database (``InactiveAccount`` when it is disabled or gone): two queries.
+    """
+    token = RefreshToken(raw_token)
+    user_id = claim_user_id(token.payload)
+    ensure_not_revoked(user_id=user_id, claims=token.payload)
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise InactiveAccount(user_id)
+    return token, user
