@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import caches
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,6 @@ from django_redis.exceptions import ConnectionInterrupted
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import UntypedToken
 
-from accounts import revocation
 from accounts.revocation import is_blacklisted
 from orders.models import Order
 from tests.conftest import dead_redis_caches
@@ -169,7 +169,7 @@ def test_a_card_that_cannot_be_checked_leaves_pages_anonymous_not_broken(
     def revocation_list_down(*args, **kwargs):
         raise ConnectionInterrupted(connection=None)
 
-    monkeypatch.setattr(revocation.cache, "get_many", revocation_list_down)
+    monkeypatch.setattr(caches["security"], "get_many", revocation_list_down)
     response = browser.get("/")
     assert response.status_code == 200
     assert "data-username" not in response.content.decode()
