@@ -8,6 +8,7 @@ import json
 import os
 import secrets
 import sys
+import warnings
 from datetime import timedelta
 from pathlib import Path
 from typing import NoReturn
@@ -313,6 +314,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = True
+# Before the first collectstatic there is no STATIC_ROOT, and nothing is missing.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
