@@ -14,6 +14,7 @@ help:
 	@echo "make test   - set up .venv, run the whole test suite"
 	@echo "make workshop - like run, for a room: prints the URLs and demo accounts"
 	@echo "make serve  - the production profile: DEBUG off, gunicorn (see README, Production)"
+	@echo "make migrate - apply the database migrations (once per release, before make serve)"
 	@echo "make bench  - benchmarks of the production profile with wrk (QUICK=1: under a minute)"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make format - ruff format and ruff check --fix"
@@ -71,12 +72,16 @@ workshop: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The production profile: DEBUG off, secrets and addresses from the environment (the
-# README's "Production" section). A missing secret stops it with one line.
+# README's "Production" section). A missing secret stops it with one line. It never
+# migrates: several servers starting at once would race to; `make migrate` applies
+# a release's migrations once, and serve refuses a database that lacks them.
 serve: $(VENV)/.installed-runtime
 	@echo "==> Checking the production settings"
 	DEBUG=0 $(BIN)/python manage.py check --deploy
-	@echo "==> Applying database migrations"
-	DEBUG=0 $(BIN)/python manage.py migrate --no-input
+	@echo "==> Checking that the database has this release's migrations"
+	@DEBUG=0 $(BIN)/python manage.py migrate --check --plan || { \
+		echo "Delivery cannot start: the database is unreachable, or lacks the migrations above; apply them once with 'make migrate'."; \
+		exit 1; }
 	@echo "==> Collecting static files"
 	DEBUG=0 $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo "==> Serving Delivery with gunicorn on $(HOST):$(PORT) (Ctrl-C stops it)"
