@@ -53,8 +53,8 @@ class OrdersWithoutAuthentication(OrderViewSet):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    def list_rows(self):
-        return selectors.order_rows().filter(customer_id=bench_customer_id())
+    def get_queryset(self):
+        return selectors.customer_orders(customer_id=bench_customer_id())
 
 
 class OrdersBySession(OrderViewSet):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.utils import timezone
 
 from accounts.models import User
@@ -34,6 +35,8 @@ class OrderLineRequest:
 
 @dataclass(frozen=True)
 class PlacedOrder:
+    """The order, and whether this call created it (False: a retry's first order)."""
+
     order: Order
     created: bool
 
@@ -70,13 +73,22 @@ def _replay(*, customer_id: int, idempotency_key: str, digest: str) -> Order | N
     return order
 
 
-def _priced_dishes(quantities: dict[int, int]) -> list[MenuItem]:
+def _priced_dishes(*, customer_id: int, quantities: dict[int, int]) -> list[MenuItem]:
+    """The dishes asked for, with their restaurant, checked for an order.
+
+    The same query asks whether the customer still exists: an access token outlives
+    an account deleted meanwhile, whose order would break the foreign key only at
+    commit, too late to answer anything but a 500.
+    """
     # No ORDER BY: the menu's default order would join the categories for nothing.
     dishes = list(
         MenuItem.objects.select_related("restaurant")
         .filter(pk__in=quantities)
+        .annotate(customer_exists=Exists(User.objects.filter(pk=customer_id)))
         .order_by()
     )
+    if dishes and not dishes[0].customer_exists:
+        raise UnknownCustomer("No account found for the given token.")
     found = {dish.pk for dish in dishes}
     missing = sorted(set(quantities) - found)
     if missing:
@@ -166,11 +178,7 @@ def _create_order(
     idempotency_key: str | None,
     digest: str,
 ) -> Order:
-    # An access token outlives an account deleted meanwhile; its order would break
-    # the foreign key only at commit, too late to answer anything but a 500.
-    if not User.objects.filter(pk=customer_id).exists():
-        raise UnknownCustomer("No account found for the given token.")
-    dishes = _priced_dishes(quantities)
+    dishes = _priced_dishes(customer_id=customer_id, quantities=quantities)
     restaurant = dishes[0].restaurant
     if restaurant_slug is not None and restaurant_slug != restaurant.slug:
         raise InvalidOrder(
@@ -203,9 +211,6 @@ def _create_order(
     for line in lines:
         line.order = order
     OrderItem.objects.bulk_create(lines)
-    # The shape in which orders are read (orders.views.orders_with_lines), so that
-    # the answer is written from what is in hand instead of being read back.
-    order.lines = lines
     return order
 
 

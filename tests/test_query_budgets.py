@@ -178,9 +178,9 @@ def test_jwks_query_budget(api_client, customer, size, django_assert_num_queries
 def test_place_order_query_budget(
     customer_client, kitchen, lines, django_assert_num_queries
 ):
-    """In a transaction (BEGIN and COMMIT count): the customer still exists, the
-    dishes, the order, its lines in one insert. The answer is written from what
-    was just inserted, without reading it back."""
+    """In a transaction (BEGIN and COMMIT count): the dishes and whether the
+    customer still exists, the order, its lines in one insert; then the lines are
+    read back for the answer (the restaurant is already in hand)."""
     body = order_body(kitchen, lines)
     with django_assert_num_queries(6):
         response = customer_client.post(reverse("order-list"), body, format="json")
@@ -195,6 +195,7 @@ def test_replayed_order_query_budget(
     body = order_body(kitchen, lines)
     url = reverse("order-list")
     customer_client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="once")
+    # The first order found by its key, then its restaurant and its lines.
     with django_assert_num_queries(3):
         replay = customer_client.post(
             url, body, format="json", HTTP_IDEMPOTENCY_KEY="once"
