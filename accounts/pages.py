@@ -1,8 +1,13 @@
-"""The front desk's pages: log in, register and log out with cookie-held tokens."""
+"""The front desk's pages: log in, register and log out with cookie-held tokens.
+
+The admin's login page is here too, under the same limits on guessing.
+"""
 
 from typing import Any
 
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
-from rest_framework.parsers import FormParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
@@ -51,7 +56,7 @@ def throttle_delay(request: HttpRequest, view_class: type[APIView]) -> float | N
     between them buys no extra guesses. Raises ``ThrottleUnavailable`` when the
     attempts cannot be counted.
     """
-    api_request = Request(request, parsers=[FormParser()])
+    api_request = Request(request, parsers=[FormParser(), MultiPartParser()])
     view = view_class()
     delays = []
     for throttle in (throttle_class() for throttle_class in view.throttle_classes):
@@ -161,3 +166,46 @@ def login_required_page(request: HttpRequest) -> HttpResponse | None:
     if request.token_user.is_authenticated:
         return None
     return redirect_to_login(request.get_full_path(), reverse("login-page"))
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's login page, with the front desk's limits on guessing.
+
+    Staff accounts are the most worth guessing: each attempt counts in the same
+    buckets as ``/login/`` and ``POST /api/auth/token/``, per username and per
+    address, before the admin's own form checks the password.
+    """
+    if request.method == "POST":
+        try:
+            delay = throttle_delay(request, TokenObtainView)
+        except ThrottleUnavailable:
+            return admin_login_refused(
+                request,
+                "Login attempts cannot be counted right now, so none is taken. "
+                "Try again in a moment.",
+                status=503,
+            )
+        if delay is not None:
+            seconds = max(1, round(delay))
+            response = admin_login_refused(
+                request,
+                f"Too many login attempts. Wait {seconds} second"
+                f"{'' if seconds == 1 else 's'} and try again.",
+                status=429,
+            )
+            response["Retry-After"] = str(seconds)
+            return response
+    return admin.site.login(request)
+
+
+def admin_login_refused(request: HttpRequest, reason: str, status: int) -> HttpResponse:
+    """The admin's login page again, with why the attempt was not even checked."""
+    context = {
+        **admin.site.each_context(request),
+        "title": "Log in",
+        "app_path": request.get_full_path(),
+        "form": AdminAuthenticationForm(request),
+        "next": safe_next(request, default=reverse("admin:index")),
+        "refusal": reason,
+    }
+    return render(request, "admin/login_refused.html", context, status=status)

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.page_urls import browsable_api_urls
+from accounts.pages import admin_login
 from api.health import healthz
 
 urlpatterns = [
@@ -30,6 +31,8 @@ urlpatterns = [
         ),
         name="docs",
     ),
+    # Before the admin's own routes: its login, under the front desk's limits.
+    path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

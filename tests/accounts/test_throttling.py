@@ -110,3 +110,66 @@ def test_the_pages_say_when_attempts_cannot_be_counted(client, user, redis_down,
     assert response.status_code == 503
     assert "cannot be counted right now" in response.content.decode()
     assert settings.JWT_ACCESS_COOKIE_NAME not in response.cookies
+
+
+# --- the admin's login ----------------------------------------------------------------
+
+ADMIN_LOGIN = reverse("admin:login")
+
+
+@pytest.fixture
+def staff(db):
+    return User.objects.create_user(
+        username="manager", password=PASSWORD, is_staff=True, is_superuser=True
+    )
+
+
+def admin_attempt(client, username, password="wrong-password", address="10.0.0.1"):
+    return client.post(
+        ADMIN_LOGIN,
+        {"username": username, "password": password, "next": "/admin/"},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_the_admin_login_is_limited_per_username(client, staff, rates):
+    for number in range(3):
+        response = admin_attempt(client, staff.username, address=f"10.0.0.{number}")
+        assert response.status_code == 200  # the admin's form: wrong password
+    response = admin_attempt(client, staff.username, PASSWORD, address="10.0.1.1")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "Too many login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+
+
+def test_the_admin_login_is_limited_per_address(client, staff, rates):
+    for number in range(5):
+        assert admin_attempt(client, f"name{number}").status_code == 200
+    response = admin_attempt(client, staff.username, PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_admin_and_the_api_count_in_the_same_buckets(
+    client, api_client, staff, rates
+):
+    for number in range(2):
+        attempt(api_client, staff.username, address=f"10.0.2.{number}")
+    admin_attempt(client, staff.username, address="10.0.2.9")
+    refused = attempt(api_client, staff.username, PASSWORD, address="10.0.3.1")
+    assert refused.status_code == 429
+
+
+def test_the_admin_login_still_logs_staff_in_within_the_limits(client, staff, rates):
+    response = admin_attempt(client, staff.username, PASSWORD)
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_an_admin_login_that_cannot_be_counted_is_a_503(client, staff, redis_down):
+    response = admin_attempt(client, staff.username, PASSWORD)
+    assert response.status_code == 503
+    assert "cannot be counted right now" in response.content.decode()
+    assert "_auth_user_id" not in client.session
