@@ -1,4 +1,4 @@
-"""What ``make bench`` loads, in the order of a round, and the ratios it reports."""
+"""What the endpoints scenario loads, in the order of a round."""
 
 from dataclasses import dataclass
 
@@ -70,14 +70,6 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "the restaurant list, anonymous (cached)",
     ),
     Endpoint(
-        "orders-no-auth",
-        "GET",
-        "/bench/orders/no-auth/",
-        "",
-        "get.lua",
-        "own orders, authentication off (bench-only)",
-    ),
-    Endpoint(
         "orders-jwt",
         "GET",
         "/api/orders/",
@@ -114,7 +106,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "POST",
         "/api/orders/",
         "bob",
-        "post.lua",
+        "place-order.lua",
         "place an order, JWT Bearer (a transaction)",
         body="order",
     ),
@@ -150,42 +142,3 @@ def selected(names: str) -> tuple[Endpoint, ...]:
     if unknown:
         raise ValueError(f"Unknown endpoint(s): {', '.join(unknown)}.")
     return tuple(e for e in ENDPOINTS if not wanted or e.name in wanted)
-
-
-@dataclass(frozen=True)
-class Ratio:
-    """Requests/s of one endpoint over another's, measured in the same run."""
-
-    name: str
-    numerator: str
-    denominator: str
-    target: float
-    about: str
-
-
-RATIOS: tuple[Ratio, ...] = (
-    Ratio(
-        "jwt-vs-no-auth",
-        "orders-jwt",
-        "orders-no-auth",
-        0.9,
-        "checking the JWT costs under 10 %",
-    ),
-    Ratio(
-        "jwt-vs-session",
-        "orders-jwt",
-        "orders-session",
-        1.3,
-        "the JWT beats a database session by 30 %",
-    ),
-    Ratio(
-        "menu-vs-ten-rows",
-        "menu",
-        "ten-rows",
-        1.0,
-        "the cached menu is as fast as reading 10 rows",
-    ),
-)
-
-# Order placement on PostgreSQL, at the bench's 16 connections.
-PLACEMENT_P99_TARGET_MS = 100.0

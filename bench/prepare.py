@@ -95,10 +95,12 @@ def make_fixtures(out: Path, *, pools: int, pool_size: int) -> dict:
             "session": {"Cookie": f"{session_cookie.key}={session_cookie.value}"},
         },
         "bodies": {
+            # %s: the note that names each order placed under load (bench.ledger).
             "order": json.dumps(
                 {
                     "items": [{"menu_item": dish.pk, "quantity": 1} for dish in dishes],
                     "delivery_address": "2 Load Test Lane",
+                    "note": "%s",
                 }
             ),
             "login": json.dumps({"username": "alice", "password": DEMO_PASSWORD}),

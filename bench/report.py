@@ -1,11 +1,17 @@
-"""Turn the rounds of wrk runs into the bench table, its ratios, JSON and a chart."""
+"""Turn the rounds of wrk runs into the endpoints table, JSON and a chart.
+
+The table is for information: absolute figures move with the machine. Its one
+target is order placement on PostgreSQL at 16 connections: every order accounted
+for (``bench.ledger``), its p99 shown beside the floor view's p99 of the same run.
+"""
 
 import json
 import statistics
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench.endpoints import ENDPOINTS, PLACEMENT_P99_TARGET_MS, RATIOS, Endpoint, Ratio
+from bench.endpoints import ENDPOINTS, Endpoint
+from bench.ledger import Accounting
 from bench.wrk import WrkRun
 
 
@@ -57,7 +63,7 @@ class ProfileResult:
     label: str
     runs: dict[str, list[Round]]
     queries: dict[str, int]
-    placements: list[dict]
+    placements: list[Accounting]
     unbalanced_orders: int
     load_before: tuple[float, float, float]
     load_after: tuple[float, float, float]
@@ -68,63 +74,64 @@ class ProfileResult:
             for name, runs in self.runs.items()
         }
 
-    def ratios(self) -> dict[str, float]:
-        """Requests/s of the numerator over the denominator's, round by round (the
-        two ran a few seconds apart); the median of the rounds."""
-        return {
-            ratio.name: statistics.median(
-                divide(a.wrk.requests_per_second, b.wrk.requests_per_second)
-                for a, b in self.pairs(ratio)
-            )
-            for ratio in measured_ratios(self)
-        }
-
-    def cost_ratios(self) -> dict[str, float]:
-        """The same comparison by CPU time per request: the denominator's over the
-        numerator's, so that above 1 still means the numerator is cheaper."""
-        return {
-            ratio.name: statistics.median(
-                divide(b.cpu_ms_per_request, a.cpu_ms_per_request)
-                for a, b in self.pairs(ratio)
-            )
-            for ratio in measured_ratios(self)
-        }
-
-    def pairs(self, ratio: Ratio) -> list[tuple[Round, Round]]:
-        return list(
-            zip(self.runs[ratio.numerator], self.runs[ratio.denominator], strict=True)
-        )
-
     def endpoints(self) -> list[Endpoint]:
         return [endpoint for endpoint in ENDPOINTS if endpoint.name in self.runs]
 
     def placement_accounted(self) -> bool:
-        """Every answered order is in the database, and nothing else is but the
-        few requests still in flight when wrk stopped (at most one a connection)."""
-        return self.unbalanced_orders == 0 and all(
-            0 <= p["created"] - p["answered"] <= p["connections"]
-            for p in self.placements
+        """Every order answered is in the database, none twice, none unbalanced,
+        and nothing else is but the requests in flight when wrk stopped."""
+        return (
+            bool(self.placements)
+            and self.unbalanced_orders == 0
+            and all(placement.accounted for placement in self.placements)
         )
+
+    def placement_line(self) -> str | None:
+        """Order placement in one line: its p99 beside the floor's, the ledger."""
+        if "place-order" not in self.runs:
+            return None
+        summaries = self.summaries()
+        placed = summaries["place-order"]
+        line = f"order placement ({self.label}): p99 {placed.p99_ms:.1f} ms"
+        if "floor" in summaries:
+            floor = summaries["floor"].p99_ms
+            line += (
+                f" (the floor's p99 {floor:.1f} ms: "
+                f"{divide(placed.p99_ms, floor):.1f} times)"
+            )
+        answered = sum(p.answered for p in self.placements)
+        line += (
+            f"; {answered} answered 201, "
+            f"{sum(p.written for p in self.placements)} written, "
+            f"{sum(p.unanswered for p in self.placements)} in flight at the stop, "
+            f"{sum(p.lost for p in self.placements)} lost, "
+            f"{sum(p.duplicated for p in self.placements)} duplicated, "
+            f"{self.unbalanced_orders} unbalanced: "
+        )
+        verdict = "accounted" if self.placement_accounted() else "NOT accounted"
+        if self.name == "postgresql":
+            verdict = ("PASS " if self.placement_accounted() else "MISS ") + verdict
+        return line + verdict
 
 
 def divide(a: float, b: float) -> float:
     return a / b if b else float("nan")
 
 
-def measured_ratios(result: ProfileResult) -> list[Ratio]:
-    """The ratios whose two endpoints were both loaded (see BENCH_ONLY)."""
-    return [
-        ratio
-        for ratio in RATIOS
-        if ratio.numerator in result.runs and ratio.denominator in result.runs
-    ]
+def targets_met(results: list[ProfileResult]) -> bool:
+    """Every order placed on PostgreSQL accounted for (when it was loaded)."""
+    return all(
+        result.placement_accounted()
+        for result in results
+        if result.name == "postgresql" and "place-order" in result.runs
+    )
 
 
 def render(results: list[ProfileResult], *, settings: dict) -> str:
     """The table and the ratios, as printed at the end of ``make bench``."""
     summaries = {result.name: result.summaries() for result in results}
     lines = [
-        f"Delivery bench: gunicorn with 2 sync workers, wrk with "
+        f"Endpoints, for information: gunicorn with 2 sync workers, wrk with "
         f"{settings['connections']} connections, {settings['rounds']} round(s) of "
         f"{settings['seconds']} s per endpoint; medians of the rounds. cpu ms: the "
         "workers' CPU time per request.",
@@ -151,72 +158,11 @@ def render(results: list[ProfileResult], *, settings: dict) -> str:
             row += f"{s.errors:>5}"
         lines.append(f"{row}  {endpoint.about}")
 
-    lines += [
-        "",
-        "Ratios of requests/s, round by round, median of the rounds (in brackets:",
-        "the same by CPU time per request, which other load on the machine hardly",
-        "moves).",
-        f"{'ratio':<34}" + "".join(f"{r.label:>18.18}" for r in results) + "  target",
-    ]
-    for ratio in measured_ratios(results[0]):
-        row = f"{ratio.numerator + ' / ' + ratio.denominator:<34}"
-        missed = []
-        for result in results:
-            value = result.ratios()[ratio.name]
-            cost = result.cost_ratios()[ratio.name]
-            if value < ratio.target:
-                missed.append(result.label)
-            # Three decimals: 1.296 is not 1.30, and would read as met.
-            row += f"{f'{value:.3f} ({cost:.3f})':>18}"
-        verdict = f"MISSED on {' and '.join(missed)}" if missed else "met"
-        lines.append(f"{row}  >= {ratio.target:.2f} {verdict}: {ratio.about}")
-    for result in results:
-        s = summaries[result.name]
-        if "orders-no-auth" not in s:
-            break
-        spent = {
-            name: s[name].queries - s["orders-no-auth"].queries
-            for name in ("orders-jwt", "orders-session", "orders-jwt-db")
-            if name in s
-        }
-        lines.append(
-            f"queries spent on authentication ({result.label}): "
-            + ", ".join(f"{name} {count}" for name, count in spent.items())
-        )
-        if "orders-jwt" in s and "orders-session" in s:
-            # Both ratio targets can hold at once only when the session costs at
-            # least 4 times the card (bench/README.md, "What changed").
-            base = s["orders-no-auth"].cpu_ms_per_request
-            card = s["orders-jwt"].cpu_ms_per_request - base
-            session = s["orders-session"].cpu_ms_per_request - base
-            lines.append(
-                f"CPU spent on authentication ({result.label}): the card "
-                f"{card:.2f} ms, the session {session:.2f} ms "
-                f"({divide(session, card):.1f} times the card; both ratio targets "
-                "need 4)"
-            )
     lines.append("")
     for result in results:
-        if "place-order" not in summaries[result.name]:
-            break
-        s = summaries[result.name]["place-order"]
-        created = sum(p["created"] for p in result.placements)
-        answered = sum(p["answered"] for p in result.placements)
-        verdict = ""
-        if result.name == "postgresql":
-            met = s.p99_ms < PLACEMENT_P99_TARGET_MS and result.placement_accounted()
-            verdict = (
-                f" target p99 < {PLACEMENT_P99_TARGET_MS:.0f} ms, all accounted: "
-                + ("met" if met else "MISSED")
-            )
-        lines.append(
-            f"order placement ({result.label}): p99 {s.p99_ms:.1f} ms (worst round "
-            f"{s.worst_p99_ms:.1f}); {created} orders written, {answered} answered "
-            f"2xx, {created - answered} in flight at the stop, "
-            f"{result.unbalanced_orders} unbalanced;"
-            + (" accounted" if result.placement_accounted() else " NOT accounted")
-            + verdict
-        )
+        line = result.placement_line()
+        if line is not None:
+            lines.append(line)
     for result in results:
         lines.append(
             f"load average ({result.label}): before {fmt_load(result.load_before)}, "
@@ -254,9 +200,7 @@ def write_json(path: Path, results: list[ProfileResult], *, settings: dict) -> N
                 }
                 for endpoint in result.endpoints()
             },
-            "ratios": result.ratios(),
-            "cost_ratios": result.cost_ratios(),
-            "placements": result.placements,
+            "placements": [asdict(p) for p in result.placements],
             "placement_accounted": result.placement_accounted(),
             "unbalanced_orders": result.unbalanced_orders,
         }

@@ -13,11 +13,6 @@ bench_urlpatterns = [
     path("floor/", views.floor, name="bench-floor"),
     path("ten-rows/", views.ten_rows, name="bench-ten-rows"),
     path(
-        "orders/no-auth/",
-        views.OrdersWithoutAuthentication.as_view({"get": "list"}),
-        name="bench-orders-no-auth",
-    ),
-    path(
         "orders/session/",
         views.OrdersBySession.as_view({"get": "list"}),
         name="bench-orders-session",

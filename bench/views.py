@@ -7,29 +7,19 @@ difference between the two is the price of that thing:
   faster on the same server; everything else is measured against it.
 - ``ten_rows``: a plain Django view that reads ten menu rows. The cached public
   menu is held to this.
-- ``OrdersWithoutAuthentication``: the own-orders list of ``/api/orders/``, the
-  same rows, answers and pagination, with authentication switched off.
-  ``/api/orders/`` minus this view is the price of checking the ID card.
 - ``OrdersBySession``: the same list, authenticated by a Django database session
   instead of a JWT: the manager is asked on every request.
 - ``OrdersByStatefulJWT``: the same list with simplejwt's stock authentication,
   which reads the user from the database on every request.
 """
 
-from functools import cache
-
 from django.http import HttpRequest, JsonResponse
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
-from accounts.models import User
 from menu.models import MenuItem
-from orders import selectors
 from orders.views import OrderViewSet
-
-# The customer whose orders the unauthenticated list shows.
-BENCH_CUSTOMER = "alice"
 
 
 def floor(request: HttpRequest) -> JsonResponse:
@@ -39,22 +29,6 @@ def floor(request: HttpRequest) -> JsonResponse:
 def ten_rows(request: HttpRequest) -> JsonResponse:
     rows = MenuItem.objects.order_by("id").values("id", "name", "price")[:10]
     return JsonResponse({"results": list(rows)})
-
-
-@cache
-def bench_customer_id() -> int:
-    """Read once per process, so that the list itself is all that is measured."""
-    return User.objects.values_list("pk", flat=True).get(username=BENCH_CUSTOMER)
-
-
-class OrdersWithoutAuthentication(OrderViewSet):
-    """Alice's orders for anyone: nobody's card is checked."""
-
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-
-    def get_queryset(self):
-        return selectors.customer_orders(customer_id=bench_customer_id())
 
 
 class OrdersBySession(OrderViewSet):
