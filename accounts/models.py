@@ -1,6 +1,7 @@
 """The people who order and the people who cook."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -55,6 +56,24 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+    def clean(self) -> None:
+        """The kitchen-staff constraint, as an error on the restaurant field.
+
+        The database refuses a cook without a restaurant, or a customer with one
+        (``accounts_user_kitchen_has_restaurant``); a form (the admin's) names the
+        field to fix instead of failing on save.
+        """
+        super().clean()
+        if self.role == Role.KITCHEN and self.restaurant_id is None:
+            raise ValidationError(
+                {"restaurant": "Kitchen staff need a restaurant."}, code="required"
+            )
+        if self.role == Role.CUSTOMER and self.restaurant_id is not None:
+            raise ValidationError(
+                {"restaurant": "Customers have no restaurant: leave it empty."},
+                code="invalid",
+            )
 
     @property
     def is_kitchen(self) -> bool:
