@@ -12,21 +12,10 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from accounts.cookies import read_access_cookie
-from accounts.models import User
 from accounts.pages import login_required_page
 from teaching import ticket_rail
 from teaching.inspection import inspect_token
-
-
-def is_instructor(request: HttpRequest) -> bool:
-    """Staff of the site (Django's ``is_staff``), read from the database.
-
-    The card says who the person is; whether they run the workshop is not a claim,
-    so it is looked up.
-    """
-    return User.objects.filter(
-        pk=request.token_user.id, is_staff=True, is_active=True
-    ).exists()
+from teaching.instructors import is_instructor
 
 
 @require_GET

@@ -16,6 +16,7 @@ import json
 import threading
 from collections import deque
 from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from django.core.cache import cache, caches
 from django.utils import timezone
@@ -36,6 +37,11 @@ class Ticket:
     jti: str = ""
     reason: str = ""
     path: str = ""
+
+    @property
+    def moment(self) -> datetime:
+        """``at`` as an aware datetime, for the page to show in a readable form."""
+        return datetime.fromisoformat(self.at)
 
 
 class LocalRail:

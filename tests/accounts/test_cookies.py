@@ -7,7 +7,9 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_redis.exceptions import ConnectionInterrupted
@@ -285,12 +287,13 @@ def test_logout_without_cookies_just_redirects(client, db):
     assert response.status_code == 302
 
 
-def test_pages_learn_the_card_holder_without_a_query(
-    browser, user, django_assert_num_queries
-):
-    with django_assert_num_queries(0):
+def test_pages_learn_the_card_holder_without_a_query(browser, user):
+    with CaptureQueriesContext(connection) as queries:
         response = browser.get(reverse("jwt-page"))
     assert f'data-username="{user.username}"' in response.content.decode()
+    # The one query asks whether the holder is staff, which no card says.
+    [staff_lookup] = queries.captured_queries
+    assert '"is_staff"' in staff_lookup["sql"]
 
 
 def test_a_refused_session_client_gets_the_login_page_link_in_the_browsable_api(

@@ -37,7 +37,8 @@ def test_my_orders_page_shows_the_shell_and_restaurant_names(
     browser, pizzeria, django_assert_num_queries
 ):
     RestaurantFactory.create_batch(3)
-    with django_assert_num_queries(1):
+    # The restaurants' names, and whether the holder is staff (the navigation).
+    with django_assert_num_queries(2):
         response = browser.get(MY_ORDERS)
     assert response.status_code == 200
     content = response.content.decode()
@@ -60,7 +61,8 @@ def test_the_kitchen_board_shows_the_staffs_restaurant(
     client, chef, django_assert_num_queries
 ):
     log_in(client, chef)
-    with django_assert_num_queries(1):
+    # The cook's restaurant, and whether the cook is staff (the navigation).
+    with django_assert_num_queries(2):
         response = client.get(KITCHEN)
     assert response.status_code == 200
     content = response.content.decode()

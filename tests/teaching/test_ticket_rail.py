@@ -1,8 +1,10 @@
 """The ticket rail: token events for the instructor, never the tokens themselves."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from accounts import signals
@@ -138,3 +140,16 @@ def test_an_instructor_sees_the_tickets(client, db):
     assert feed["Cache-Control"].startswith("max-age=0")
     assert feed.json()["tickets"][0]["kind"] == "issued"
     assert feed.json()["tickets"][0]["user_id"] == instructor.pk
+
+
+def test_the_page_shows_times_a_person_can_read(client, db):
+    at = datetime(2026, 3, 4, 13, 5, 9, 250000, tzinfo=UTC)
+    with time_machine.travel(at, tick=False):
+        ticket_rail.record(signals.REFUSED, reason="token_not_valid")
+    log_in(client, UserFactory(is_staff=True))
+    page = client.get(PAGE).content.decode()
+    assert (
+        '<time datetime="2026-03-04T13:05:09.250Z" title="4 Mar 2026, 13:05:09 UTC">'
+        "13:05:09</time>"
+    ) in page
+    assert client.get(FEED).json()["tickets"][-1]["at"] == "2026-03-04T13:05:09.250Z"
