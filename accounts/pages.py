@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -134,14 +134,19 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def logout(request: HttpRequest) -> HttpResponse:
     """Blacklist the browser's refresh token and take both tokens out of it.
 
     With instant revocation on and its list unreachable, the access token cannot
     be ended at once: the browser is logged out all the same, and the page says
     how long the access token lives on.
+
+    Only a POST (with the CSRF token) logs out; a GET, such as the browsable API's
+    "Log out" link, answers a page with the button that does.
     """
+    if request.method == "GET":
+        return render(request, "accounts/logout.html", {"next": safe_next(request)})
     raw_refresh = read_refresh_cookie(request)
     response = redirect(safe_next(request))
     if raw_refresh is not None:

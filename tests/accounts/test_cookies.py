@@ -271,8 +271,31 @@ def test_logout_with_the_revocation_list_down_still_logs_the_browser_out(
     assert is_blacklisted(jti=jti(refresh))
 
 
-def test_logout_is_post_only(browser):
-    assert browser.get(reverse("logout-page")).status_code == 405
+def test_logout_by_get_asks_first_and_logs_nobody_out(browser):
+    refresh = browser.cookies[REFRESH].value
+    response = browser.get(reverse("logout-page"), {"next": "/orders/"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<form method="post" action="{reverse("logout-page")}"' in page
+    assert 'name="csrfmiddlewaretoken"' in page
+    assert '<input type="hidden" name="next" value="/orders/">' in page
+    assert ACCESS not in response.cookies
+    assert REFRESH not in response.cookies
+    assert not is_blacklisted(jti=jti(refresh))
+    assert browser.get(ORDERS).status_code == 200
+
+
+def test_logout_by_get_without_a_card_says_so(client, db):
+    response = client.get(reverse("logout-page"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "You are not logged in" in page
+    assert f'href="{reverse("login-page")}"' in page
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_logout_takes_get_and_post_only(browser, method):
+    assert getattr(browser, method)(reverse("logout-page")).status_code == 405
 
 
 def test_logout_needs_the_csrf_token(user):
