@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts.page_urls import browsable_api_urls
 from accounts.pages import admin_login
 from api.health import healthz
+from api.root import APIRootView
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", include("accounts.page_urls")),
     path("", include(browsable_api_urls)),
     path("", include("teaching.page_urls")),
+    path("api/", APIRootView.as_view(), name="api-root"),
     path("api/auth/", include("accounts.urls")),
     path("api/auth/", include("teaching.urls")),
     path("api/", include("menu.urls")),
