@@ -50,7 +50,8 @@ run: seed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # A room of attendees shares one address, so the per-address login limit is raised;
-# a single username is still limited (LOGIN_RATE_PER_USERNAME).
+# a single username is still limited (LOGIN_RATE_PER_USERNAME). Attendees may share
+# the demo accounts, so one account may place many orders a minute.
 workshop: seed
 	@echo
 	@echo "================ Delivery workshop ================"
@@ -68,6 +69,7 @@ workshop: seed
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-*}" \
 	LOGIN_RATE_PER_ADDRESS="$${LOGIN_RATE_PER_ADDRESS:-1000/min}" \
 	REGISTER_RATE_PER_ADDRESS="$${REGISTER_RATE_PER_ADDRESS:-1000/hour}" \
+	ORDER_RATE_PER_USER="$${ORDER_RATE_PER_USER:-1000/min}" \
 	CORS_ALLOWED_ORIGINS="$${CORS_ALLOWED_ORIGINS:-http://localhost:5173}" \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

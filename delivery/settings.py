@@ -407,6 +407,7 @@ REST_FRAMEWORK = {
         "login_address": env_str("LOGIN_RATE_PER_ADDRESS", "30/min"),
         "register": env_str("REGISTER_RATE_PER_ADDRESS", "20/hour"),
         "inspect": env_str("INSPECT_RATE_PER_ADDRESS", "120/min"),
+        "place_order": env_str("ORDER_RATE_PER_USER", "30/min"),
     },
 }
 

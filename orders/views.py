@@ -33,6 +33,7 @@ from orders.serializers import (
     OrderRequestSerializer,
     OrderSerializer,
 )
+from orders.throttling import PlaceOrderThrottle
 
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,64}")
 
@@ -75,6 +76,10 @@ class OrderViewSet(
 
     def get_queryset(self):
         return selectors.customer_orders(customer_id=self.request.user.id)
+
+    def get_throttles(self):
+        """Placing orders is limited per customer; reading them is not."""
+        return [PlaceOrderThrottle()] if self.action == "create" else []
 
     @extend_schema(
         request=OrderRequestSerializer,
