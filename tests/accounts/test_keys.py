@@ -1,8 +1,5 @@
 """Signing keys: HS256 by default, RS256/ES256 with a kid, the JWKS, key rotation."""
 
-import base64
-import hashlib
-import hmac
 import importlib.util
 import json
 import os
@@ -22,6 +19,7 @@ from rest_framework_simplejwt.exceptions import TokenBackendError
 from accounts.backends import token_backend
 from accounts.keys import check_signing_keys, current_key_set, key_id
 from accounts.services import issue_token_pair
+from tests.tokens import hs256, resigned, tampered, unb64
 
 ME = reverse("accounts:me")
 JWKS = reverse("accounts:jwks")
@@ -69,10 +67,6 @@ def use_keys(settings, algorithm: str, key, previous=()) -> None:
     settings.JWT_PREVIOUS_PUBLIC_KEYS = "".join(public_pem(k) for k in previous)
 
 
-def b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
 def header_of(token) -> dict:
     return jwt.get_unverified_header(str(token))
 
@@ -118,8 +112,8 @@ def test_the_kid_is_the_rfc_7638_thumbprint():
     )
     e = "AQAB"
     numbers = rsa.RSAPublicNumbers(
-        int.from_bytes(base64.urlsafe_b64decode(e + "=="), "big"),
-        int.from_bytes(base64.urlsafe_b64decode(n + "=="), "big"),
+        int.from_bytes(unb64(e), "big"),
+        int.from_bytes(unb64(n), "big"),
     )
     assert key_id(numbers.public_key()) == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
 
@@ -213,14 +207,9 @@ def test_the_public_key_used_as_an_hmac_secret_is_refused(
 ):
     use_keys(settings, "RS256", rsa_keys[0])
     claims = issue_token_pair(user=user).access.payload
-    header = {"kid": key_id(rsa_keys[0].public_key())}
+    header = {"alg": "HS256", "typ": "JWT", "kid": key_id(rsa_keys[0].public_key())}
     # PyJWT refuses a PEM as an HMAC key, so the signature is made by hand.
-    head = b64(json.dumps({"alg": "HS256", "typ": "JWT", **header}).encode())
-    body = b64(json.dumps(claims).encode())
-    mac = hmac.new(
-        public_pem(rsa_keys[0]).encode(), f"{head}.{body}".encode(), hashlib.sha256
-    )
-    forged = f"{head}.{body}.{b64(mac.digest())}"
+    forged = hs256(claims, header=header, key=public_pem(rsa_keys[0]))
     assert me(api_client, forged).status_code == 401
 
 
@@ -271,16 +260,13 @@ def test_the_branch_verifier_checks_a_token_with_the_jwks_alone(
     pair = issue_token_pair(user=user)
     assert verifier.verify(str(pair.access))["username"] == user.username
 
-    header, payload, signature = str(pair.access).split(".")
-    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
-    claims["role"] = "kitchen"
-    tampered = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=")
     with pytest.raises(jwt.InvalidTokenError):
-        verifier.verify(f"{header}.{tampered.decode()}.{signature}")
+        verifier.verify(tampered(pair.access, role="kitchen"))
     with pytest.raises(jwt.InvalidTokenError):
         verifier.verify(str(pair.refresh))
+    shared_secret = "a-shared-secret-" * 3
     with pytest.raises(jwt.InvalidTokenError):
-        verifier.verify(jwt.encode(claims, "a-shared-secret-" * 3, algorithm="HS256"))
+        verifier.verify(resigned(pair.access, key=shared_secret, role="kitchen"))
 
 
 @pytest.mark.slow

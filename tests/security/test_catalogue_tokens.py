@@ -6,13 +6,8 @@ written. The header, the structure, the signature and algorithm, the time claims
 and the token type are each a group, as a reviewer would list them.
 """
 
-import base64
-import hashlib
-import hmac
-import json
 from datetime import timedelta
 
-import jwt
 import pytest
 import time_machine
 from django.conf import settings
@@ -22,28 +17,7 @@ from django.utils import timezone
 from accounts.services import issue_token_pair
 from orders.models import Order
 from tests.factories import CategoryFactory, KitchenUserFactory, MenuItemFactory
-
-KEY = settings.SIMPLE_JWT["SIGNING_KEY"]
-
-
-def b64(data: bytes | dict) -> str:
-    raw = data if isinstance(data, bytes) else json.dumps(data).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def unb64(part: str) -> dict:
-    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
-
-
-def parts(token) -> tuple[dict, dict, str]:
-    header, payload, signature = str(token).split(".")
-    return unb64(header), unb64(payload), signature
-
-
-def hs256(header: dict, payload: dict, key: bytes) -> str:
-    signing_input = f"{b64(header)}.{b64(payload)}"
-    mac = hmac.new(key, signing_input.encode(), hashlib.sha256).digest()
-    return f"{signing_input}.{b64(mac)}"
+from tests.tokens import assembled, b64, hs256, parts, resigned, tampered
 
 
 @pytest.fixture
@@ -146,24 +120,22 @@ def test_malformed_tokens(api_client, kitchen, token):
 # --- signature and algorithm ---------------------------------------------------------
 
 
-def test_changed_payload_with_the_old_signature(api_client, kitchen, card):
-    header, payload, signature = parts(card.access)
-    payload["user_id"] = "1"
-    forged = f"{b64(header)}.{b64(payload)}.{signature}"
+def test_changed_payload_with_the_old_signature(api_client, kitchen, card, user):
+    """The cook's card, rewritten to name another user who exists."""
+    forged = tampered(card.access, user_id=str(user.pk))
     assert_refused_everywhere(api_client, kitchen, f"Bearer {forged}")
 
 
 def test_changed_header_with_the_old_signature(api_client, kitchen, card):
     header, payload, signature = parts(card.access)
-    header["typ"] = "at+jwt"
-    forged = f"{b64(header)}.{b64(payload)}.{signature}"
+    forged = assembled({**header, "typ": "at+jwt"}, payload, signature)
     assert_refused_everywhere(api_client, kitchen, f"Bearer {forged}")
 
 
 @pytest.mark.parametrize("key", [b"", b"secret", b"delivery", b"0" * 64])
 def test_signed_with_a_guessed_key(api_client, kitchen, card, key):
     header, payload, _ = parts(card.access)
-    forged = hs256(header, payload, key)
+    forged = hs256(payload, header=header, key=key)
     assert_refused_everywhere(api_client, kitchen, f"Bearer {forged}")
 
 
@@ -171,22 +143,20 @@ def test_signed_with_a_guessed_key(api_client, kitchen, card, key):
 def test_unsigned_tokens(api_client, kitchen, card, alg):
     _, payload, signature = parts(card.access)
     for tail in ("", signature, "c2ln"):
-        forged = f"{b64({'alg': alg, 'typ': 'JWT'})}.{b64(payload)}.{tail}"
+        forged = assembled({"alg": alg, "typ": "JWT"}, payload, tail)
         assert_refused_everywhere(api_client, kitchen, f"Bearer {forged}")
 
 
 @pytest.mark.parametrize("alg", ["HS384", "HS512"])
 def test_another_hmac_algorithm_with_the_real_key(api_client, kitchen, card, alg):
-    _, payload, _ = parts(card.access)
-    forged = jwt.encode(payload, KEY, algorithm=alg)
+    forged = resigned(card.access, algorithm=alg)
     assert_refused_everywhere(api_client, kitchen, f"Bearer {forged}")
 
 
 def test_rs256_header_on_an_hmac_signature(api_client, kitchen, card):
     """Algorithm confusion: the header asks for RS256, the bytes are an HMAC."""
     header, payload, _ = parts(card.access)
-    header["alg"] = "RS256"
-    forged = hs256(header, payload, KEY.encode())
+    forged = hs256(payload, header={**header, "alg": "RS256"})
     assert_refused_everywhere(api_client, kitchen, f"Bearer {forged}")
 
 
@@ -203,32 +173,18 @@ def test_rs256_header_on_an_hmac_signature(api_client, kitchen, card):
 def test_keys_named_by_the_token_are_never_trusted(api_client, kitchen, card, extra):
     """The attacker signs with their own key and names it in the header."""
     header, payload, _ = parts(card.access)
-    header.update(extra)
-    forged = hs256(header, payload, b"attacker-key")
+    forged = hs256(payload, header={**header, **extra}, key=b"attacker-key")
     assert_refused_everywhere(api_client, kitchen, f"Bearer {forged}")
 
 
 def test_an_unknown_critical_header_is_refused_even_when_signed(
     api_client, kitchen, card
 ):
-    _, payload, _ = parts(card.access)
-    forged = jwt.encode(
-        payload, KEY, algorithm="HS256", headers={"crit": ["exp"], "b64": False}
-    )
+    forged = resigned(card.access, headers={"crit": ["exp"], "b64": False})
     assert_refused_everywhere(api_client, kitchen, f"Bearer {forged}")
 
 
 # --- time claims ----------------------------------------------------------------------
-
-
-def resigned(card, **changes) -> str:
-    _, payload, _ = parts(card.access)
-    for claim, value in changes.items():
-        if value is None:
-            payload.pop(claim, None)
-        else:
-            payload[claim] = value
-    return jwt.encode(payload, KEY, algorithm="HS256")
 
 
 @pytest.mark.parametrize(
@@ -254,7 +210,7 @@ def resigned(card, **changes) -> str:
 )
 def test_time_claims_signed_with_the_real_key(api_client, kitchen, card, changes):
     assert_refused_everywhere(
-        api_client, kitchen, f"Bearer {resigned(card, **changes)}"
+        api_client, kitchen, f"Bearer {resigned(card.access, **changes)}"
     )
 
 
@@ -288,7 +244,7 @@ def test_a_refresh_token_is_not_an_access_token(api_client, kitchen, card):
 )
 def test_claims_the_waiter_relies_on(api_client, kitchen, card, changes):
     assert_refused_everywhere(
-        api_client, kitchen, f"Bearer {resigned(card, **changes)}"
+        api_client, kitchen, f"Bearer {resigned(card.access, **changes)}"
     )
 
 

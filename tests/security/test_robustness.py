@@ -12,9 +12,6 @@ The server runs as in production (``DEBUG`` off), where an unexpected error in t
 API is a JSON 500 rather than a traceback.
 """
 
-import base64
-import hashlib
-import hmac
 import json
 import logging
 import re
@@ -25,7 +22,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
@@ -39,6 +35,7 @@ from accounts.services import issue_token_pair
 from orders.models import Order, OrderItem
 from tests.factories import PASSWORD
 from tests.security.conftest import Scene
+from tests.tokens import b64, hs256
 
 # A table of a few thousand requests: slow, so a quick `-m "not slow"` run skips it;
 # CI runs it.
@@ -412,21 +409,6 @@ def path_suffix(text: str) -> Malformation:
     return lambda call: replace(call, path=call.path.rstrip("/") + text)
 
 
-def b64(data: Any) -> str:
-    """base64url without padding, of bytes or of a value's JSON."""
-    if not isinstance(data, bytes):
-        data = json.dumps(data).encode()
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def signed(payload: Any, header: Any = None) -> str:
-    """A token signed with the server's own key, around claims of any shape."""
-    signing_input = f"{b64(header or {'alg': 'HS256', 'typ': 'JWT'})}.{b64(payload)}"
-    key = settings.SIMPLE_JWT["SIGNING_KEY"].encode()
-    signature = hmac.new(key, signing_input.encode(), hashlib.sha256).digest()
-    return f"{signing_input}.{b64(signature)}"
-
-
 # Stands for the id of the user the request speaks for, known only when it is sent.
 USER = "<user>"
 
@@ -479,10 +461,10 @@ def token_text(kind: str, user_id: int) -> str:
     """The token of that kind; the signed ones are signed now, with today's key."""
     raw = ODD_TOKENS[kind].replace(USER, str(user_id))
     if raw.startswith("signed:"):
-        return signed(json.loads(raw.removeprefix("signed:")))
+        return hs256(json.loads(raw.removeprefix("signed:")))
     if raw.startswith("header:"):
         header = json.loads(raw.removeprefix("header:"))
-        return signed(claims(user_id=str(user_id)), header)
+        return hs256(claims(user_id=str(user_id)), header=header)
     return raw
 
 

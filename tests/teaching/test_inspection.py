@@ -1,10 +1,7 @@
 """The token inspector explains any string, never answers 5xx, never leaks a key."""
 
-import base64
-import json
 from datetime import timedelta
 
-import jwt
 import pytest
 import time_machine
 from django.conf import settings
@@ -13,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import issue_token_pair
+from tests.tokens import b64, resigned, tampered
 
 INSPECT = reverse("teaching:inspect")
 LOGOUT = reverse("accounts:logout")
@@ -28,10 +26,6 @@ CHECKS = [
     "verdict",
 ]
 ACCOUNT = "account"
-
-
-def b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
 def inspect(client, token):
@@ -64,10 +58,7 @@ def test_a_tampered_token_fails_the_signature_and_skips_trusting_claims(
     api_client, user
 ):
     pair = issue_token_pair(user=user)
-    header, payload, signature = str(pair.access).split(".")
-    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
-    claims["role"] = "kitchen"
-    forged = f"{header}.{b64(json.dumps(claims).encode())}.{signature}"
+    forged = tampered(pair.access, role="kitchen")
     body, checks = inspect(api_client, forged)
     assert body["valid"] is False
     assert checks["structure"]["ok"]
@@ -83,7 +74,7 @@ def test_a_tampered_token_fails_the_signature_and_skips_trusting_claims(
 def test_a_foreign_algorithm_fails_the_algorithm_check(api_client, user, alg):
     pair = issue_token_pair(user=user)
     _, payload, signature = str(pair.access).split(".")
-    header = b64(json.dumps({"alg": alg, "typ": "JWT"}).encode())
+    header = b64({"alg": alg, "typ": "JWT"})
     body, checks = inspect(api_client, f"{header}.{payload}.{signature}")
     assert not checks["algorithm"]["ok"]
     assert not checks["signature"]["ok"]
@@ -126,7 +117,7 @@ def test_a_disabled_user_is_reported_and_the_card_stays_valid_as_the_waiter_says
 
 def test_a_token_signed_with_another_key_fails_the_signature(api_client, user):
     pair = issue_token_pair(user=user)
-    forged = jwt.encode(pair.access.payload, "guess" * 10, algorithm="HS256")
+    forged = resigned(pair.access, key="guess" * 10)
     _, checks = inspect(api_client, forged)
     assert not checks["signature"]["ok"]
 
