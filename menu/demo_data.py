@@ -251,10 +251,16 @@ RESTAURANTS = [
 
 DEMO_PASSWORD = "delivery-demo"  # noqa: S105 - the documented password of the demo
 
-# (username, email, role, restaurant slug or None, superuser?)
+# (username, email, role, restaurant slug or None, superuser?): two customers, a
+# cook for every kitchen, and the administrator.
 USERS = [
     ("alice", "alice@example.com", "customer", None, False),
     ("bob", "bob@example.com", "customer", None, False),
     ("chef", "chef@example.com", "kitchen", "marios-pizzeria", False),
+    ("chef-sakura", "chef-sakura@example.com", "kitchen", "sakura-sushi", False),
+    ("chef-taj", "chef-taj@example.com", "kitchen", "taj-spice", False),
+    ("chef-camino", "chef-camino@example.com", "kitchen", "el-camino-taqueria", False),
+    ("chef-green", "chef-green@example.com", "kitchen", "green-bowl", False),
+    ("chef-bistro", "chef-bistro@example.com", "kitchen", "le-petit-bistro", False),
     ("admin", "admin@example.com", "customer", None, True),
 ]

@@ -32,6 +32,10 @@ def test_seed_creates_the_documented_demo(seeded):
     chef = User.objects.get(username="chef")
     assert chef.role == Role.KITCHEN
     assert chef.restaurant.slug == "marios-pizzeria"
+    for restaurant in Restaurant.objects.all():
+        cooks = restaurant.staff.filter(role=Role.KITCHEN)
+        assert cooks.count() == 1, restaurant.slug
+        assert cooks.get().check_password("delivery-demo")
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="alice").role == Role.CUSTOMER
     assert Restaurant.objects.count() >= 5

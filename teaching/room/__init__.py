@@ -1,0 +1,1 @@
+"""The workshop room: its servers, its addresses, its accounts and its reset."""
