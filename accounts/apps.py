@@ -9,8 +9,16 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.core import checks
+        from django.db.models.signals import pre_delete
 
         from accounts import schema  # noqa: F401 - registers the OpenAPI extension
         from accounts.keys import check_signing_keys
+        from accounts.models import User
+        from accounts.receivers import end_the_cards_of_a_deleted_account
 
         checks.register(check_signing_keys)
+        pre_delete.connect(
+            end_the_cards_of_a_deleted_account,
+            sender=User,
+            dispatch_uid="accounts-end-cards-of-deleted-account",
+        )

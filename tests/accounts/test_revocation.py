@@ -24,11 +24,14 @@ from rest_framework.request import Request
 
 from accounts import services
 from accounts.authentication import JWTAuthentication
+from accounts.models import User
+from accounts.revocation import is_blacklisted
 from accounts.services import issue_token_pair, rotate_refresh_token
 from tests.conftest import dead_redis_caches
 from tests.factories import UserFactory
 
 ME = reverse("accounts:me")
+ORDERS = reverse("order-list")
 REFRESH = reverse("accounts:token-refresh")
 LOGOUT = reverse("accounts:logout")
 LOGOUT_ALL = reverse("accounts:logout-all")
@@ -74,6 +77,10 @@ def counting_cache_reads() -> Iterator[list[str]]:
 def authenticate(access) -> tuple:
     request = Request(RequestFactory().get("/", HTTP_AUTHORIZATION=f"Bearer {access}"))
     return JWTAuthentication().authenticate(request)
+
+
+def own_orders(client, access):
+    return client.get(ORDERS, HTTP_AUTHORIZATION=f"Bearer {access}")
 
 
 def me(client, access):
@@ -228,6 +235,51 @@ def test_disabling_an_account_ends_every_access_token(instant, api_client, user)
     user.is_active = False
     user.save(update_fields=["is_active"])
     assert me(api_client, pair.access).status_code == 401
+
+
+def delete_the_instance(user, admin_client) -> None:
+    user.delete()
+
+
+def delete_with_a_queryset(user, admin_client) -> None:
+    User.objects.filter(pk=user.pk).delete()
+
+
+def delete_in_the_admin(user, admin_client) -> None:
+    url = reverse("admin:accounts_user_delete", args=[user.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "delete", [delete_the_instance, delete_with_a_queryset, delete_in_the_admin]
+)
+def test_deleting_an_account_ends_every_token_at_once(
+    instant, api_client, admin_client, user, delete
+):
+    pair = issue_token_pair(user=user)
+    assert own_orders(api_client, pair.access).status_code == 200
+    delete(user, admin_client)
+    refused = own_orders(api_client, pair.access)
+    assert refused.status_code == 401
+    assert refused.json()["detail"] == "Token has been revoked"
+    assert is_blacklisted(jti=pair.refresh["jti"])
+    refresh = api_client.post(REFRESH, {"refresh": str(pair.refresh)}, format="json")
+    assert refresh.status_code == 401
+
+
+def test_without_instant_revocation_a_deleted_accounts_access_token_runs_out(
+    api_client, user, settings
+):
+    """The documented price of stateless cards: reads answer until the card expires."""
+    pair = issue_token_pair(user=user)
+    user.delete()
+    listed = own_orders(api_client, pair.access)
+    assert (listed.status_code, listed.json()["results"]) == (200, [])
+    assert me(api_client, pair.access).status_code == 401
+    assert is_blacklisted(jti=pair.refresh["jti"])
+    lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]
+    with later(lifetime.total_seconds() + 1):
+        assert own_orders(api_client, pair.access).status_code == 401
 
 
 def test_saving_an_active_user_keeps_the_tokens(instant, api_client, user):
