@@ -352,6 +352,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SAMESITE = "Lax"
+# Every page and script takes the CSRF token from the page (the csrf_token tag, a
+# meta tag, DRF's and Swagger UI's templates), so no script needs the cookie.
+CSRF_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 X_FRAME_OPTIONS = "DENY"
 

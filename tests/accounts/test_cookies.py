@@ -91,6 +91,16 @@ def test_the_cookie_authenticates_an_api_request(browser, user):
     assert response.json()["username"] == user.username
 
 
+def test_the_csrf_cookie_is_out_of_reach_of_page_scripts(client, db):
+    """The pages read the CSRF token from the page (a meta tag, a form field)."""
+    response = client.get(reverse("login-page"))
+    cookie = response.cookies[settings.CSRF_COOKIE_NAME]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+    assert '<meta name="csrf-token" content="' in response.content.decode()
+
+
 def test_unsafe_cookie_request_without_csrf_token_is_refused(user, margherita):
     client = csrf_client(user)
     response = client.post(

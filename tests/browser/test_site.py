@@ -110,11 +110,13 @@ def test_field_errors_from_the_api_appear_next_to_the_fields(person):
 
 
 def test_no_token_is_readable_by_the_pages_javascript(person):
+    """Neither card nor CSRF token: the pages take the CSRF token from the page."""
     page = person()
     log_in(page, "alice", "/orders/")
     cookies = page.evaluate("document.cookie")
     assert "delivery_access" not in cookies
     assert "delivery_refresh" not in cookies
+    assert "csrftoken" not in cookies
     assert "eyJ" not in cookies
     stored = page.evaluate(
         "JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])"
@@ -123,6 +125,14 @@ def test_no_token_is_readable_by_the_pages_javascript(person):
     names = {cookie["name"]: cookie for cookie in page.context.cookies()}
     assert names["delivery_access"]["httpOnly"] is True
     assert names["delivery_refresh"]["httpOnly"] is True
+    assert names["csrftoken"]["httpOnly"] is True
+    # The unsafe requests of the pages still pass Django's CSRF check.
+    add_margherita_to_the_cart(page)
+    check_out(page)
+    assert Order.objects.count() == 1
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/")
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
 
 def test_the_inspector_explains_alices_token_and_the_tamper_lab_gets_a_401(person):
