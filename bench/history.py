@@ -34,6 +34,8 @@ from bench.wrk import WrkRun, run_wrk
 
 SCENARIO = "history"
 SIZES = {"small": 1_000, "large": 1_000_000}
+# QUICK=1: a large history of a tenth of the size, built in a few seconds.
+QUICK_LARGE = 100_000
 CONNECTIONS = 4
 WORKERS = 2
 PAGE_SIZE = 20

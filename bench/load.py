@@ -205,6 +205,8 @@ def bench_profile(
 def scenario(profiles: list[Profile], *, quick: bool) -> tuple[str, bool]:
     """Run the endpoints scenario; its table, and whether its target held."""
     rounds = int(os.environ.get("BENCH_ROUNDS") or (1 if quick else 8))
+    # QUICK=1: SQLite only, one round.
+    profiles = profiles[:1] if quick else profiles
     seconds = int(os.environ.get("BENCH_SECONDS") or 2)
     endpoints = selected(os.environ.get("BENCH_ONLY", ""))
     results = [

@@ -100,7 +100,7 @@ def server_env(profile: Profile, scenario: str, **extra: str) -> dict[str, str]:
             "DATABASE_URL": profile.database_url(scenario),
             "LOGIN_RATE_PER_USERNAME": "1000000/min",
             "LOGIN_RATE_PER_ADDRESS": "1000000/min",
-            # The placement scenario's clients order as one customer, flat out.
+            # The endpoints' order placement is one customer ordering flat out.
             "ORDER_RATE_PER_USER": "1000000/min",
             # Long enough for the whole run: the access tokens are signed once.
             "JWT_ACCESS_TOKEN_LIFETIME": "7200",

@@ -4,7 +4,8 @@ The scenarios (bench/README.md), all of them when none is named:
 
 - ``card``: what checking the card costs, in one process, against its peers;
 - ``endpoints``: every endpoint under wrk on the production profile;
-- ``history``: the order lists at 1,000 and at 1,000,000 orders (PostgreSQL).
+- ``history``: the order lists at 1,000 and at 1,000,000 orders (PostgreSQL);
+- ``room``: a hundred attendees and six kitchens on the workshop's server.
 
 Settings, all optional: ``QUICK=1`` (fewer rounds: every scenario in a few
 minutes), ``DATABASE_URL`` and ``REDIS_URL`` (PostgreSQL and Redis besides
@@ -16,7 +17,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from bench import card, history, load
+from bench import card, history, load, room
 from bench.profiles import RESULTS, Profile, profiles
 from bench.wrk import WrkMissing, wrk_path
 
@@ -26,6 +27,7 @@ SCENARIOS: dict[str, Scenario] = {
     "card": card.scenario,
     "endpoints": load.scenario,
     "history": history.scenario,
+    "room": room.scenario,
 }
 NEEDS_WRK = {"endpoints", "history"}
 

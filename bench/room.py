@@ -1,0 +1,472 @@
+"""The room scenario: a hundred attendees and six kitchens on one workshop server.
+
+The server runs on the profile ``make workshop`` gives a room (DEBUG off, the
+room's SQLite database and limits; ``room_server_env``), with the bench's floor
+view routed. The room gets its accounts as an instructor gives them
+(``bench.room_setup``), then a simulated room, one thread per person:
+
+- each attendee logs in (the logins spread over the first minute), then polls
+  their own orders every 3 seconds, as the "My orders" page does, and places an
+  order a minute (one to three dishes of one restaurant);
+- each kitchen's cook logs in likewise, polls the board every 3 seconds and
+  moves every order it shows that is still in the kitchen one step on;
+- a probe asks for the floor view (a plain Django view) four times a second, so
+  that the run measures its own floor.
+
+Every request is timed by the clock, from sending to the last byte of the answer.
+Targets: no error and no timeout; every endpoint's p99 but the login's within 10
+times the floor's p99 of the same run. The login is slow on purpose (the password
+hash), and the first minute's logins queue behind one another.
+"""
+
+import http.client
+import json
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bench.ledger import OrderLedger
+from bench.profiles import ROOT, Profile, free_port, fresh_database
+from bench.server import FLOOR_PATH, Server, gunicorn
+
+SCENARIO = "room"
+ATTENDEES = 100
+POLL_SECONDS = 3.0
+ORDER_SECONDS = 60.0
+FLOOR_SECONDS = 0.25
+# As long as a worker may take (gunicorn's timeout): past it, the answer is lost.
+TIMEOUT_SECONDS = 30.0
+LOGIN_SPREAD_SECONDS = 60.0
+# Times the floor's p99 that any endpoint's p99 may reach (the login apart).
+AT_MOST = 10.0
+ACTIVE = ("placed", "preparing", "ready", "out_for_delivery")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One request: which endpoint, how long it took, how it ended."""
+
+    endpoint: str
+    seconds: float
+    status: int  # 0: no answer (a timeout or a broken connection)
+    error: str = ""
+
+
+@dataclass
+class Recorder:
+    """Every request of the run (``list.append`` is atomic: no lock needed)."""
+
+    samples: list[Sample] = field(default_factory=list)
+    timeout: float = TIMEOUT_SECONDS
+
+    def request(
+        self,
+        server: Server,
+        endpoint: str,
+        method: str,
+        path: str,
+        *,
+        token: str = "",
+        body: dict | None = None,
+    ) -> tuple[int, dict | None]:
+        """Send one request; record it; return its status and JSON answer."""
+        host, port = server.base_url.removeprefix("http://").split(":")
+        headers = {"Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        payload = None
+        if body is not None:
+            payload = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        connection = http.client.HTTPConnection(host, int(port), timeout=self.timeout)
+        started = time.perf_counter()
+        try:
+            connection.request(method, path, body=payload, headers=headers)
+            answer = connection.getresponse()
+            content = answer.read()
+        except TimeoutError:
+            self.samples.append(
+                Sample(endpoint, time.perf_counter() - started, 0, "timeout")
+            )
+            return 0, None
+        except OSError as exc:
+            self.samples.append(
+                Sample(endpoint, time.perf_counter() - started, 0, type(exc).__name__)
+            )
+            return 0, None
+        finally:
+            connection.close()
+        seconds = time.perf_counter() - started
+        error = "" if answer.status < 400 else f"{answer.status}"
+        self.samples.append(Sample(endpoint, seconds, answer.status, error))
+        try:
+            return answer.status, json.loads(content) if content else None
+        except ValueError:
+            return answer.status, None
+
+
+@dataclass(frozen=True)
+class Room:
+    """What the simulated people share: the server, the clock and the recorder."""
+
+    server: Server
+    recorder: Recorder
+    started: float
+    ends: float
+    login_spread: float
+
+    def wait_until(self, moment: float) -> bool:
+        """Sleep until ``moment`` (seconds from the start); False once the run ends."""
+        delay = self.started + moment - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        return time.monotonic() < self.ends
+
+
+def every(room: Room, first: float, period: float, action: Callable[[], None]) -> None:
+    """Run ``action`` every ``period`` seconds from ``first`` on, as a page's timer
+    does: late runs are not made up for."""
+    moment = first
+    while room.wait_until(moment):
+        action()
+        moment = max(moment + period, time.monotonic() - room.started)
+
+
+def log_in(room: Room, card: dict) -> str | None:
+    status, answer = room.recorder.request(
+        room.server,
+        "login",
+        "POST",
+        "/api/auth/token/",
+        body={"username": card["username"], "password": card["password"]},
+    )
+    return answer["access"] if status == 200 and answer else None
+
+
+def attendee(room: Room, card: dict, dishes: dict[str, list[int]], seed: int) -> None:
+    chance = random.Random(seed)  # noqa: S311 - a simulation, not a secret
+    login_at = chance.uniform(0, room.login_spread)
+    if not room.wait_until(login_at):
+        return
+    token = log_in(room, card)
+    if token is None:
+        return
+    restaurants = sorted(dishes)
+
+    def poll() -> None:
+        room.recorder.request(
+            room.server, "my-orders", "GET", "/api/orders/", token=token
+        )
+
+    def order() -> None:
+        choices = dishes[chance.choice(restaurants)]
+        picked = chance.sample(choices, k=min(len(choices), chance.randint(1, 3)))
+        room.recorder.request(
+            room.server,
+            "place-order",
+            "POST",
+            "/api/orders/",
+            token=token,
+            body={
+                "items": [{"menu_item": dish, "quantity": 1} for dish in picked],
+                "delivery_address": f"Table {card['username']}, the workshop room",
+            },
+        )
+
+    since = time.monotonic() - room.started
+    threads = [
+        threading.Thread(
+            target=every,
+            args=(room, since + chance.uniform(0, POLL_SECONDS), POLL_SECONDS, poll),
+        ),
+        threading.Thread(
+            target=every,
+            args=(room, since + chance.uniform(0, ORDER_SECONDS), ORDER_SECONDS, order),
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def kitchen(room: Room, card: dict, seed: int) -> None:
+    chance = random.Random(seed)  # noqa: S311 - a simulation, not a secret
+    if not room.wait_until(chance.uniform(0, room.login_spread)):
+        return
+    token = log_in(room, card)
+    if token is None:
+        return
+
+    def poll_and_advance() -> None:
+        status, board = room.recorder.request(
+            room.server, "board", "GET", "/api/kitchen/orders/", token=token
+        )
+        if status != 200 or not board:
+            return
+        for order in board.get("results", []):
+            if order["status"] in ACTIVE:
+                room.recorder.request(
+                    room.server,
+                    "advance",
+                    "POST",
+                    f"/api/kitchen/orders/{order['id']}/advance/",
+                    token=token,
+                    body={"current_status": order["status"]},
+                )
+
+    since = time.monotonic() - room.started
+    every(room, since + chance.uniform(0, POLL_SECONDS), POLL_SECONDS, poll_and_advance)
+
+
+def floor_probe(room: Room) -> None:
+    every(
+        room,
+        0.0,
+        FLOOR_SECONDS,
+        lambda: room.recorder.request(room.server, "floor", "GET", FLOOR_PATH),
+    )
+
+
+def progress(room: Room) -> None:
+    """A line every 30 seconds: how far the room is, and what went wrong so far."""
+    moment = 30.0
+    while room.wait_until(moment):
+        samples = list(room.recorder.samples)
+        failed = sum(1 for sample in samples if sample.error)
+        print(
+            f"==> room: {moment:.0f} s of {room.ends - room.started:.0f}, "
+            f"{len(samples)} requests, {failed} errors",
+            flush=True,
+        )
+        moment += 30.0
+
+
+def simulate(
+    server: Server, cards: list[dict], dishes: dict, *, seconds: float, spread: float
+) -> list[Sample]:
+    """Run the room for ``seconds``; every request it made."""
+    recorder = Recorder()
+    started = time.monotonic()
+    room = Room(server, recorder, started, started + seconds, spread)
+    people = []
+    for index, card in enumerate(cards):
+        if card["role"] == "kitchen":
+            people.append(threading.Thread(target=kitchen, args=(room, card, index)))
+        else:
+            people.append(
+                threading.Thread(target=attendee, args=(room, card, dishes, index))
+            )
+    people += [
+        threading.Thread(target=floor_probe, args=(room,)),
+        threading.Thread(target=progress, args=(room,), daemon=True),
+    ]
+    for person in people:
+        person.start()
+    for person in people:
+        if not person.daemon:
+            person.join()
+    return recorder.samples
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One endpoint's figures over the run."""
+
+    name: str
+    requests: int
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    errors: int
+    timeouts: int
+
+    @classmethod
+    def of(cls, name: str, samples: list[Sample]) -> "Endpoint":
+        times = sorted(1000 * sample.seconds for sample in samples)
+        return cls(
+            name=name,
+            requests=len(samples),
+            p50_ms=statistics.median(times),
+            p99_ms=percentile(times, 99),
+            max_ms=times[-1],
+            errors=sum(1 for s in samples if s.error and s.error != "timeout"),
+            timeouts=sum(1 for s in samples if s.error == "timeout"),
+        )
+
+
+def percentile(ordered: list[float], percent: float) -> float:
+    """The nearest-rank percentile of sorted values (what wrk reports)."""
+    rank = max(1, -(-len(ordered) * percent // 100))
+    return ordered[int(rank) - 1]
+
+
+ORDER = ("login", "my-orders", "place-order", "board", "advance", "floor")
+
+
+def summarize(samples: list[Sample]) -> dict[str, Endpoint]:
+    by_name: dict[str, list[Sample]] = {}
+    for sample in samples:
+        by_name.setdefault(sample.endpoint, []).append(sample)
+    return {name: Endpoint.of(name, by_name[name]) for name in ORDER if name in by_name}
+
+
+def verdicts(endpoints: dict[str, Endpoint]) -> list[tuple[str, bool, str]]:
+    """(target, met, what was measured) for each of the room's targets."""
+    errors = sum(e.errors for e in endpoints.values())
+    timeouts = sum(e.timeouts for e in endpoints.values())
+    found = [
+        (
+            "0 errors and 0 timeouts",
+            errors == 0 and timeouts == 0,
+            f"{errors} errors, {timeouts} timeouts",
+        )
+    ]
+    floor = endpoints.get("floor")
+    for endpoint in endpoints.values():
+        if endpoint.name in ("login", "floor") or floor is None:
+            continue
+        ratio = endpoint.p99_ms / floor.p99_ms
+        found.append(
+            (
+                f"{endpoint.name} p99 <= {AT_MOST:.0f} x the floor's",
+                ratio <= AT_MOST,
+                f"{ratio:.1f} x ({endpoint.p99_ms:.1f} / {floor.p99_ms:.1f} ms)",
+            )
+        )
+    return found
+
+
+def render(
+    endpoints: dict[str, Endpoint],
+    *,
+    attendees: int,
+    kitchens: int,
+    seconds: float,
+    spread: float,
+    placed: tuple[int, int],
+    load: tuple[tuple[float, ...], tuple[float, ...]],
+) -> str:
+    lines = [
+        f"The room: {attendees} attendees and {kitchens} kitchens for {seconds:.0f} s "
+        f"on the workshop's server, logins spread over {spread:.0f} s; every "
+        "request timed by the clock.",
+        "",
+        f"{'endpoint':<13}{'requests':>9}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+        f"{'errors':>8}{'timeouts':>10}",
+    ]
+    for endpoint in endpoints.values():
+        lines.append(
+            f"{endpoint.name:<13}{endpoint.requests:>9}{endpoint.p50_ms:>9.1f}"
+            f"{endpoint.p99_ms:>9.1f}{endpoint.max_ms:>9.1f}{endpoint.errors:>8}"
+            f"{endpoint.timeouts:>10}"
+        )
+    lines += ["", "Targets:"]
+    for target, met, shown in verdicts(endpoints):
+        lines.append(f"{target:<40}{'PASS' if met else 'MISS'} {shown}")
+    answered, written = placed
+    lines += [
+        "",
+        f"orders: {answered} answered 201, {written} in the database",
+        f"load average: before {' '.join(f'{v:.2f}' for v in load[0])}, "
+        f"after {' '.join(f'{v:.2f}' for v in load[1])}",
+    ]
+    return "\n".join(lines)
+
+
+def room_server_env(profile: Profile) -> dict[str, str]:
+    """The environment of the room's main server, as ``make workshop`` gives it:
+    DEBUG off, one process with eight threads (no Redis), the room's limits, its
+    own SQLite database; plus the bench's settings, for the floor view."""
+    env = {
+        name: os.environ[name]
+        for name in ("PATH", "HOME", "LANG", "LC_ALL")
+        if name in os.environ
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DEBUG": "0",
+            "PLAIN_HTTP": "1",
+            "SECURE_SSL_REDIRECT": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "JWT_SIGNING_KEY": secrets.token_hex(32),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": profile.database_url(SCENARIO),
+            "LOGIN_RATE_PER_ADDRESS": "1000/min",
+            "REGISTER_RATE_PER_ADDRESS": "1000/hour",
+            "INSPECT_RATE_PER_ADDRESS": "1000/min",
+            "GUNICORN_THREADS": "8",
+            "WEB_CONCURRENCY": "1",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def scenario(profiles: list[Profile], *, quick: bool) -> tuple[str, bool]:
+    """Run the room; its table and whether its targets held."""
+    profile = next(p for p in profiles if not p.is_postgresql)
+    seconds = float(os.environ.get("BENCH_ROOM_SECONDS") or (90 if quick else 300))
+    spread = min(LOGIN_SPREAD_SECONDS, seconds / 2)
+    fresh_database(profile, SCENARIO)
+    out = profile.out(SCENARIO)
+    env = room_server_env(profile)
+    print(f"==> room: a fresh database, {ATTENDEES} attendees' accounts", flush=True)
+    for command in (("migrate",), ("seed_demo", "--force")):
+        subprocess.run(
+            [sys.executable, "manage.py", *command, "--verbosity", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.room_setup",
+            "--attendees",
+            str(ATTENDEES),
+            "--out",
+            str(out / "room.json"),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    setup = json.loads((out / "room.json").read_text())
+    cards = setup["cards"]
+    kitchens = sum(1 for card in cards if card["role"] == "kitchen")
+    ledger = OrderLedger(profile.database_url(SCENARIO))
+    before = ledger.count()
+    load_before = os.getloadavg()
+    with gunicorn(env, port=free_port(), log=out / "gunicorn.log", workers=1) as server:
+        print(f"==> room: {len(cards)} people for {seconds:.0f} s", flush=True)
+        samples = simulate(
+            server, cards, setup["dishes"], seconds=seconds, spread=spread
+        )
+    load_after = os.getloadavg()
+    endpoints = summarize(samples)
+    placed = (
+        sum(1 for s in samples if s.endpoint == "place-order" and s.status == 201),
+        ledger.count() - before,
+    )
+    text = render(
+        endpoints,
+        attendees=len(cards) - kitchens,
+        kitchens=kitchens,
+        seconds=seconds,
+        spread=spread,
+        placed=placed,
+        load=(load_before, load_after),
+    )
+    met = all(ok for _, ok, _ in verdicts(endpoints)) and placed[0] == placed[1]
+    return text, met
