@@ -26,11 +26,11 @@ from accounts.cookies import (
     read_refresh_cookie,
     set_token_cookies,
 )
-from accounts.exceptions import UsernameTaken
+from accounts.exceptions import InactiveAccount, UsernameTaken
 from accounts.forms import LoginForm, RegistrationForm
 from accounts.revocation import RevocationListUnavailable
 from accounts.throttling import ThrottleUnavailable
-from accounts.views import RegisterView, TokenObtainView
+from accounts.views import WRONG_CREDENTIALS, RegisterView, TokenObtainView
 
 
 def safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -103,9 +103,15 @@ def login(request: HttpRequest) -> HttpResponse:
         if delay is not None:
             return too_many_attempts(request, "accounts/login.html", context, delay)
         if form.is_valid():
-            response = redirect(next_url)
-            set_token_cookies(response, services.log_in(user=form.user))
-            return response
+            try:
+                pair = services.log_in(user=form.user)
+            except InactiveAccount:
+                # Disabled or deleted since the password was checked.
+                form.add_error(None, WRONG_CREDENTIALS)
+            else:
+                response = redirect(next_url)
+                set_token_cookies(response, pair)
+                return response
     return render(request, "accounts/login.html", context)
 
 
@@ -128,8 +134,12 @@ def register(request: HttpRequest) -> HttpResponse:
             except UsernameTaken:
                 form.add_error("username", "A user with that username already exists.")
             else:
+                try:
+                    pair = services.log_in(user=user)
+                except InactiveAccount:
+                    return redirect("login-page")  # deleted at once: log in again
                 response = redirect(next_url)
-                set_token_cookies(response, services.log_in(user=user))
+                set_token_cookies(response, pair)
                 return response
     return render(request, "accounts/register.html", context)
 

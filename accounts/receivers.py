@@ -13,6 +13,9 @@ def end_the_cards_of_a_deleted_account(sender, instance: User, **kwargs) -> None
     tokens still name their user. The access tokens end at once only with instant
     revocation on; otherwise they run out within their short lifetime.
     """
+    # A login or a refresh under way holds the row until its pair is recorded:
+    # wait for it, so that its pair ends here too instead of naming nobody.
+    User.objects.select_for_update().filter(pk=instance.pk).exists()
     revoke_user_tokens(user_id=instance.pk)
     signals.announce(
         signals.REVOKED,

@@ -4,12 +4,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import update_last_login
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from accounts import signals
-from accounts.exceptions import UsernameTaken
+from accounts.exceptions import InactiveAccount, UsernameTaken
 from accounts.models import Role, User
 from accounts.revocation import (
     FAMILY_CLAIM,
@@ -74,9 +74,19 @@ def issue_token_pair(*, user: User, family: str | None = None) -> TokenPair:
     return TokenPair(access=refresh.access_token, refresh=refresh)
 
 
+@transaction.atomic
 def log_in(*, user: User) -> TokenPair:
-    """Issue a pair after a password check, and note the time of the login."""
-    update_last_login(None, user)
+    """Issue a pair after a password check, and note the time of the login.
+
+    Raises ``InactiveAccount`` when the account was disabled or deleted since its
+    password was checked. Noting the time locks the account's row until the pair
+    is recorded, so a deletion under way waits, then ends this pair with the rest
+    (``accounts.receivers``).
+    """
+    now = timezone.now()
+    if not User.objects.filter(pk=user.pk, is_active=True).update(last_login=now):
+        raise InactiveAccount(user.pk)
+    user.last_login = now
     pair = issue_token_pair(user=user)
     signals.announce(
         signals.ISSUED,
@@ -102,6 +112,11 @@ def rotate_refresh_token(*, raw_token: str) -> TokenPair:
     except RefreshTokenReused as exc:
         _family_reused(exc.payload)
         raise
+    # Hold the account until the new pair is recorded: a deletion under way
+    # finishes first (and this refresh finds no account), or waits and ends the
+    # new pair with the rest (accounts.receivers).
+    if not User.objects.select_for_update(no_key=True).filter(pk=user.pk).exists():
+        raise InactiveAccount(user.pk)
     blacklist_once(jti=refresh["jti"], user_id=user.pk, exp=refresh["exp"])
     signals.announce(
         signals.REFRESHED,

@@ -115,7 +115,14 @@ class TokenObtainView(FrontDeskView):
         user = authenticate(request=request, **serializer.validated_data)
         if user is None:
             raise AuthenticationFailed(WRONG_CREDENTIALS, code="no_active_account")
-        return Response(render_pair(services.log_in(user=user)))
+        try:
+            pair = services.log_in(user=user)
+        except InactiveAccount as exc:
+            # Disabled or deleted since the password was checked.
+            raise AuthenticationFailed(
+                WRONG_CREDENTIALS, code="no_active_account"
+            ) from exc
+        return Response(render_pair(pair))
 
 
 class TokenRefreshView(FrontDeskView):

@@ -155,7 +155,11 @@ def place_order(
             idempotency_key=idempotency_key,
             digest=digest,
         )
-    except IntegrityError:
+    except IntegrityError as exc:
+        if not User.objects.filter(pk=customer_id).exists():
+            # Deleted while the order was written: the commit refused an order
+            # that named an account gone meanwhile.
+            raise UnknownCustomer("No account found for the given token.") from exc
         if idempotency_key is None:
             raise
         earlier = _replay(

@@ -2,9 +2,14 @@
 
 from decimal import Decimal
 
+from django.db import IntegrityError
+from django.db.models import ProtectedError
 from django.urls import reverse
 
+from accounts.models import User
 from orders.models import Order, OrderItem
+from tests.conftest import bearer_client
+from tests.factories import UserFactory
 from tests.orders.conftest import order_body
 from tests.races import POSTGRES_RACE, run_together
 
@@ -81,3 +86,33 @@ def test_advance_and_cancel_at_once_leave_exactly_one_transition(
     assert all(status == 409 for _, status in results if status != 200)
     expected = "preparing" if winners == ["advance"] else "cancelled"
     assert Order.objects.get().status == expected
+
+
+def test_an_account_deleted_while_it_orders_is_a_401_never_a_500(margherita):
+    """Either the order comes first (201, and the account is kept: it has an
+    order), or the deletion does (401, and no order)."""
+    customers = UserFactory.create_batch(8)
+    clients = {customer.pk: bearer_client(customer) for customer in customers}
+
+    def act(index):
+        customer = customers[index // 2]
+        if index % 2 == 0:
+            body = order_body((margherita, 1))
+            return clients[customer.pk].post(ORDERS, body, format="json").status_code
+        try:
+            User.objects.get(pk=customer.pk).delete()
+        except (ProtectedError, IntegrityError):
+            return "kept"
+        return "deleted"
+
+    results = run_together(2 * len(customers), act)
+    for customer, status, deletion in zip(
+        customers, results[0::2], results[1::2], strict=True
+    ):
+        if status == 201:
+            assert deletion == "kept"
+            assert Order.objects.filter(customer_id=customer.pk).count() == 1
+        else:
+            assert (status, deletion) == (401, "deleted")
+            assert not User.objects.filter(pk=customer.pk).exists()
+    assert Order.objects.count() == results[0::2].count(201)
