@@ -24,6 +24,7 @@ import secrets
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -41,6 +42,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, required=True)
     parser.add_argument("--batch-ms", type=float, default=10.0)
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--profile",
+        default="",
+        help="contenders to profile afterwards (cProfile), comma separated",
+    )
     return parser.parse_args()
 
 
@@ -57,8 +63,14 @@ def main() -> None:
     # microseconds, not a tenth of a second.
     gc.collect()
     gc.freeze()
-    document = measure(rounds=args.rounds, batch_ms=args.batch_ms, label=args.label)
     args.out.mkdir(parents=True, exist_ok=True)
+    document = measure(
+        rounds=args.rounds,
+        batch_ms=args.batch_ms,
+        label=args.label,
+        profile=[name for name in args.profile.split(",") if name],
+        out=args.out,
+    )
     (args.out / "card.json").write_text(json.dumps(document, indent=2))
 
 
@@ -139,7 +151,36 @@ def batch_size(microseconds: float, batch_ms: float) -> int:
     return max(20, min(5000, round(batch_ms * 1000 / microseconds)))
 
 
-def measure(*, rounds: int, batch_ms: float, label: str) -> dict:
+def profile_of(contender, out: Path, *, requests: int = 5000) -> None:
+    """Where a contender's time goes: cProfile over ``requests`` authentications,
+    written to ``profile-<name>.txt`` in ``out`` (most time of its own first)."""
+    import cProfile
+    import io
+    import pstats
+
+    with in_force(contender):
+        inputs = contender.prepare(requests)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for item in inputs:
+            contender.authenticate(item)
+        profiler.disable()
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    stats.strip_dirs().sort_stats("tottime").print_stats(30)
+    path = out / f"profile-{contender.name}.txt"
+    path.write_text(text.getvalue())
+    print(f"==> profile of {contender.name} ({requests} requests): {path}", flush=True)
+
+
+def measure(
+    *,
+    rounds: int,
+    batch_ms: float,
+    label: str,
+    profile: Sequence[str] = (),
+    out: Path | None = None,
+) -> dict:
     import jwt
     import rest_framework
     import rest_framework_simplejwt
@@ -178,6 +219,9 @@ def measure(*, rounds: int, batch_ms: float, label: str) -> dict:
             cpu_samples[contender.name].append(cpu)
         if (number + 1) % 20 == 0 or number + 1 == rounds:
             print(f"==> {label}: the card, round {number + 1} of {rounds}", flush=True)
+    for contender in every:
+        if contender.name in profile and out is not None:
+            profile_of(contender, out)
     return {
         "label": label,
         "rounds": rounds,
@@ -225,6 +269,8 @@ def scenario(profiles: list[Profile], *, quick: bool) -> tuple[str, bool]:
                 str(rounds),
                 "--label",
                 profile.label,
+                "--profile",
+                os.environ.get("BENCH_CARD_PROFILE", ""),
             ],
             cwd=ROOT,
             env=server_env(profile, SCENARIO),

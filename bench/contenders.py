@@ -171,6 +171,12 @@ def contenders(credentials: Credentials) -> list[Contender]:
             lambda r: drf_user(r, [StockStatelessAuthentication]),
         ),
         Contender(
+            "stateless-card",
+            "the same class verifying the card itself: its size and claims (info)",
+            with_header(credentials.card),
+            lambda r: drf_user(r, [StockStatelessAuthentication]),
+        ),
+        Contender(
             "simplejwt-user",
             "simplejwt's JWTAuthentication, stock token: reads the user",
             with_header(credentials.stock_token),

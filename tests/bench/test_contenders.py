@@ -9,7 +9,7 @@ from rest_framework_simplejwt.models import TokenUser as SimpleJWTTokenUser
 
 from accounts.services import log_out_everywhere
 from accounts.tokens import TokenUser
-from bench.card import WrongUser, checked, credentials, in_force, measure
+from bench.card import WrongUser, checked, credentials, in_force, measure, profile_of
 from bench.contenders import contenders, user_id_of
 from bench.counting import REDIS_TRIES, spent
 
@@ -37,6 +37,7 @@ def test_every_contender_authenticates_alice(given, by_name):
         "card-cookie",
         "card-revocation",
         "simplejwt-stateless",
+        "stateless-card",
         "simplejwt-user",
         "session",
         "floor",
@@ -52,6 +53,7 @@ def test_every_contender_authenticates_alice(given, by_name):
         ("card-cookie", 0, 0),
         ("card-revocation", 0, 1),
         ("simplejwt-stateless", 0, 0),
+        ("stateless-card", 0, 0),
         ("simplejwt-user", 1, 0),
         ("session", 2, 0),
         ("floor", 0, 0),
@@ -121,3 +123,10 @@ def test_a_short_measurement_keeps_every_round_of_every_contender(frozen_heap):
     counted = {entry["name"]: entry["queries"] for entry in document["contenders"]}
     assert counted["session"] == 2
     assert counted["card"] == 0
+
+
+def test_a_profile_names_where_the_time_goes(by_name, tmp_path):
+    profile_of(by_name["card"], tmp_path, requests=20)
+    written = (tmp_path / "profile-card.txt").read_text()
+    assert "api_jws.py" in written  # PyJWT's decoding, where most of it goes
+    assert "tottime" in written
