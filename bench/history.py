@@ -59,7 +59,8 @@ class Target:
 
 TARGETS = (
     Target("board", "chef", "the kitchen board as it opens", True),
-    Target("board-filtered", "chef", "the board filtered: ?status=delivered", True),
+    Target("board-placed", "chef", "the board filtered: ?status=placed", True),
+    Target("board-history", "chef", "the whole history: ?show=all", True),
     Target("page-1", CUSTOMER, "a customer's own orders, first page", True),
     Target(
         "page-50",
@@ -72,7 +73,8 @@ TARGETS = (
 )
 FIRST_PATHS = {
     "board": "/api/kitchen/orders/",
-    "board-filtered": "/api/kitchen/orders/?status=delivered",
+    "board-placed": "/api/kitchen/orders/?status=placed",
+    "board-history": "/api/kitchen/orders/?show=all",
     "page-1": "/api/orders/",
 }
 

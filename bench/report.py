@@ -128,7 +128,7 @@ def targets_met(results: list[ProfileResult]) -> bool:
 
 
 def render(results: list[ProfileResult], *, settings: dict) -> str:
-    """The table and the ratios, as printed at the end of ``make bench``."""
+    """The endpoints table, as ``make bench endpoints`` prints it."""
     summaries = {result.name: result.summaries() for result in results}
     lines = [
         f"Endpoints, for information: gunicorn with 2 sync workers, wrk with "
