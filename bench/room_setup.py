@@ -7,7 +7,8 @@ migrations and the demo data:
 
 It gives the room its accounts as an instructor does (``make workshop-accounts``:
 one per attendee and a cook per kitchen, each with a new random password), and
-writes their cards and the menu's available dishes, by restaurant, as JSON.
+writes their cards and the dishes one can order (available, in an open
+restaurant), by restaurant, as JSON.
 """
 
 import argparse
@@ -32,9 +33,10 @@ def main() -> None:
 
     cards = issue_cards(attendees=args.attendees)
     dishes: dict[str, list[int]] = {}
-    for restaurant, dish in MenuItem.objects.filter(available=True).values_list(
-        "restaurant__name", "pk"
-    ):
+    # What an attendee can order: available dishes of open restaurants.
+    for restaurant, dish in MenuItem.objects.filter(
+        available=True, restaurant__is_open=True
+    ).values_list("restaurant__name", "pk"):
         dishes.setdefault(restaurant, []).append(dish)
     args.out.write_text(
         json.dumps({"cards": [asdict(card) for card in cards], "dishes": dishes})
