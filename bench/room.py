@@ -29,6 +29,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -287,6 +288,8 @@ class Endpoint:
     max_ms: float
     errors: int
     timeouts: int
+    # What went wrong, e.g. "503 x2, timeout x1".
+    failures: str = ""
 
     @classmethod
     def of(cls, name: str, samples: list[Sample]) -> "Endpoint":
@@ -299,6 +302,10 @@ class Endpoint:
             max_ms=times[-1],
             errors=sum(1 for s in samples if s.error and s.error != "timeout"),
             timeouts=sum(1 for s in samples if s.error == "timeout"),
+            failures=", ".join(
+                f"{kind} x{count}"
+                for kind, count in Counter(s.error for s in samples if s.error).items()
+            ),
         )
 
 
@@ -360,13 +367,13 @@ def render(
         "request timed by the clock.",
         "",
         f"{'endpoint':<13}{'requests':>9}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
-        f"{'errors':>8}{'timeouts':>10}",
+        f"{'errors':>8}{'timeouts':>10}  what went wrong",
     ]
     for endpoint in endpoints.values():
         lines.append(
             f"{endpoint.name:<13}{endpoint.requests:>9}{endpoint.p50_ms:>9.1f}"
             f"{endpoint.p99_ms:>9.1f}{endpoint.max_ms:>9.1f}{endpoint.errors:>8}"
-            f"{endpoint.timeouts:>10}"
+            f"{endpoint.timeouts:>10}  {endpoint.failures}".rstrip()
         )
     lines += ["", "Targets:"]
     for target, met, shown in verdicts(endpoints):

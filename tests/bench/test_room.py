@@ -105,4 +105,6 @@ def test_a_slow_endpoint_or_one_error_misses():
         load=((0.5, 0.5, 0.5), (0.6, 0.5, 0.5)),
     )
     assert "MISS 10.1 x (100.5 / 10.0 ms)" in table
+    assert measured["advance"].failures == "409 x1"
+    assert measured["place-order"].failures == "timeout x1"
     assert "orders: 10 answered 201, 10 in the database" in table
