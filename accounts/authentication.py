@@ -81,16 +81,20 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
             refusal = InvalidToken(exc.args[0])
             refusal.user_id = exc.user_id
             refusal.reason = exc.reason
+            refusal.fingerprint = signals.card_fingerprint(raw_token)
             raise refusal from exc
         except TokenError as exc:
-            raise InvalidToken(exc.args[0]) from exc
+            refusal = InvalidToken(exc.args[0])
+            refusal.fingerprint = signals.card_fingerprint(raw_token)
+            raise refusal from exc
 
     def log_refusal(self, request: HttpRequest, exc: AuthenticationFailed) -> None:
         """One line per refused request: why, where, and who when the card says so.
 
         Never the token, a cookie or a header: only the library's fixed message,
         the error code, the path without its query string and a verified user id.
-        The same goes on the instructor's ticket rail, as its only write.
+        The same goes on the instructor's ticket rail, as its only write; the
+        announcement also carries the refused card's fingerprint, never the card.
         """
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else codes.get("code", "")
@@ -112,6 +116,7 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
             user_id=user_id,
             reason=f"{reason} ({code})" if code else reason,
             path=f"{request.method} {request.path}",
+            fingerprint=getattr(exc, "fingerprint", ""),
         )
 
 

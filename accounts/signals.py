@@ -6,6 +6,8 @@ app's ticket rail does (``teaching.apps``), and the front desk never imports it.
 A receiver is given the event's kind and what the event is about, never a token.
 """
 
+import hashlib
+
 from django.dispatch import Signal
 
 ISSUED = "issued"
@@ -17,7 +19,16 @@ REFUSED = "refused"
 
 token_event = Signal()
 """Sent with ``kind`` (one of the names above) and the keyword arguments
-``user_id``, ``username``, ``jti``, ``reason`` and ``path`` that apply."""
+``user_id``, ``username``, ``jti``, ``reason``, ``path`` and ``fingerprint`` that
+apply. A refusal's ``fingerprint`` is ``card_fingerprint`` of the refused card:
+whoever saw the card can recognise it, nobody can rebuild it."""
+
+
+def card_fingerprint(raw_token: str | bytes) -> str:
+    """The SHA-256 of a card, in hex."""
+    if isinstance(raw_token, str):
+        raw_token = raw_token.encode()
+    return hashlib.sha256(raw_token).hexdigest()
 
 
 def announce(kind: str, **about: object) -> None:

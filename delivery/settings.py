@@ -164,6 +164,13 @@ INSTALLED_APPS = [
     "teaching",
 ]
 
+# The attack labs (lab/): a deliberately broken waiter for a workshop room, beside
+# the real one. On with DEBUG, or when `make workshop` sets WORKSHOP_LABS=1; never
+# in production: `check --deploy` fails while they are on (lab.checks).
+LABS_ENABLED = env_bool("WORKSHOP_LABS", default=DEBUG)
+if LABS_ENABLED:
+    INSTALLED_APPS.append("lab")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "api.headers.ContentSecurityPolicyMiddleware",

@@ -1,5 +1,6 @@
 """Top-level routes: the site, the API under /api/, its documentation, the admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -38,6 +39,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
+
+# The attack labs exist only while they are enabled (delivery.settings).
+if settings.LABS_ENABLED:
+    urlpatterns.append(path("lab/", include("lab.urls")))
 
 handler400 = "api.errors.bad_request"
 handler404 = "api.errors.page_not_found"

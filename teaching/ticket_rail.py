@@ -122,8 +122,14 @@ def record(
         return
 
 
-def on_token_event(*, kind: str, signal: object, sender: object, **about) -> None:
-    """Receiver of ``accounts.signals.token_event``: one ticket per event."""
+def on_token_event(
+    *, kind: str, signal: object, sender: object, fingerprint: str = "", **about
+) -> None:
+    """Receiver of ``accounts.signals.token_event``: one ticket per event.
+
+    A refused card's fingerprint is not on the ticket: the rail says what
+    happened, not which card.
+    """
     record(kind, **about)
 
 

@@ -1,0 +1,107 @@
+"""Solved, as the server saw it: each attendee's labs and lessons.
+
+A lab is solved when the broken waiter served a staff meal on a forged card at
+the attendee's table, and the real waiter then refused the very same card for
+the very same request (``POST /api/orders/``): the front desk announces each
+refusal with the card's fingerprint (``accounts.signals``), and the lab
+recognises the cards its broken waiter took. A lesson is solved by the token
+event it is about (``lab.catalogue``). Nothing else marks a challenge solved: no
+endpoint takes a verdict.
+
+Each relevant request costs at most one write: the lab order, or the solve.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import signals
+from lab.catalogue import lesson_solved_by
+from lab.models import LabOrder, Loot, PublishedKeySet, Review, Solve
+
+# The real request a broken waiter's order mirrors.
+REAL_ORDER_REQUEST = "POST /api/orders/"
+QUIET_AFTER = timedelta(minutes=10)
+
+
+def record_lab_order(
+    *,
+    attendee_id: int,
+    lab: str,
+    card_fingerprint: str,
+    customer: str,
+    staff_meal: bool,
+    lines: list[dict[str, Any]],
+    total: Decimal,
+) -> LabOrder:
+    """The broken waiter's order, kept with the fingerprint of the card it took."""
+    return LabOrder.objects.create(
+        attendee_id=attendee_id,
+        lab=lab,
+        card_fingerprint=card_fingerprint,
+        customer=customer,
+        staff_meal=staff_meal,
+        lines=lines,
+        total=total,
+    )
+
+
+def mark_solved(pairs: Iterable[tuple[int, str]]) -> None:
+    """Note challenges as solved, once each: one statement, whatever was known."""
+    Solve.objects.bulk_create(
+        [Solve(attendee_id=attendee, challenge=name) for attendee, name in pairs],
+        ignore_conflicts=True,
+    )
+
+
+def real_waiter_refused(*, fingerprint: str, path: str) -> None:
+    """The real waiter refused a card: if the broken waiter served a staff meal on
+    it for the same request, that lab is solved for the table it was forged at."""
+    if path != REAL_ORDER_REQUEST or not fingerprint:
+        return
+    exploits = set(
+        LabOrder.objects.filter(
+            card_fingerprint=fingerprint, staff_meal=True
+        ).values_list("attendee_id", "lab")
+    )
+    if exploits:
+        mark_solved(exploits)
+
+
+def on_token_event(*, kind: str, signal: object, sender: object, **about) -> None:
+    """Receiver of ``accounts.signals.token_event``: what the real front desk and
+    waiter just did, for the labs and for the lessons."""
+    if kind == signals.REFUSED:
+        real_waiter_refused(
+            fingerprint=str(about.get("fingerprint") or ""),
+            path=str(about.get("path") or ""),
+        )
+    lesson = lesson_solved_by(kind, about)
+    user_id = about.get("user_id")
+    if lesson is not None and isinstance(user_id, int):
+        mark_solved([(user_id, lesson)])
+
+
+def solved_by(attendee_id: int) -> dict[str, datetime]:
+    """The challenges one attendee solved, and when."""
+    return dict(
+        Solve.objects.filter(attendee_id=attendee_id).values_list(
+            "challenge", "solved_at"
+        )
+    )
+
+
+@transaction.atomic
+def reset_room() -> None:
+    """Forget every attendee's progress and lab material (the lab's key stays)."""
+    for model in (Solve, LabOrder, PublishedKeySet, Review, Loot):
+        model.objects.all().delete()
+
+
+def quiet_since() -> datetime:
+    """Attendees with no solve after this moment count as stuck on the room page."""
+    return timezone.now() - QUIET_AFTER
