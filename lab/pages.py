@@ -55,7 +55,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "lab/index.html",
-        {"labs": LABS, "lessons": LESSONS, "solved": solved},
+        {
+            "labs": LABS,
+            "lessons": LESSONS,
+            "solved": solved,
+            "instructor": is_instructor(request),
+        },
     )
 
 

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -74,7 +75,10 @@ def real_waiter_refused(*, fingerprint: str, path: str) -> None:
 
 def on_token_event(*, kind: str, signal: object, sender: object, **about) -> None:
     """Receiver of ``accounts.signals.token_event``: what the real front desk and
-    waiter just did, for the labs and for the lessons."""
+    waiter just did, for the labs and for the lessons. Nothing while the labs are
+    off."""
+    if not settings.LABS_ENABLED:
+        return
     if kind == signals.REFUSED:
         real_waiter_refused(
             fingerprint=str(about.get("fingerprint") or ""),

@@ -5,17 +5,27 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accounts.models import User
+from accounts.models import Role, User
 from lab.catalogue import challenges as all_challenges
 from lab.models import Solve
 from lab.progress import quiet_since
+from teaching.room.accounts import ROOM_GROUP
 
 
 def attendees() -> QuerySet[User]:
-    """Everyone in the room but its instructors: active accounts, not staff."""
-    return User.objects.filter(is_active=True, is_staff=False).order_by("username")
+    """The room: its attendee accounts (``make workshop``'s cards), and anyone else
+    who solved something; never an instructor or a disabled account."""
+    in_room = Exists(
+        User.groups.through.objects.filter(
+            user_id=OuterRef("pk"), group__name=ROOM_GROUP
+        )
+    )
+    solved = Exists(Solve.objects.filter(attendee_id=OuterRef("pk")))
+    return User.objects.filter(
+        (in_room & Q(role=Role.CUSTOMER)) | solved, is_active=True, is_staff=False
+    ).order_by("username")
 
 
 def stamp(moment: datetime) -> str:

@@ -125,9 +125,12 @@ def fetch_key_set(jku: object, table: Table) -> dict[str, Any]:
     """
     if not isinstance(jku, str):
         raise CardRefused('The card needs a "jku": the URL of its key set.')
-    address = urlsplit(jku)
+    try:
+        address = urlsplit(jku)
+    except ValueError:
+        address = urlsplit("")
     match = JKU_PATH.fullmatch(address.path)
-    if (address.netloc and address.netloc != table.host) or match is None:
+    if match is None or address.netloc not in ("", table.host):
         raise CardRefused(
             "This lab follows a jku only to its own key sets: "
             f"http://{table.host}/lab/jku/<username>/jwks.json. A truly broken "

@@ -1,4 +1,4 @@
-"""Forging lab cards, as an attendee would: by hand, with nothing but the standard library.
+"""Forging lab cards as an attendee would: by hand, with the standard library alone.
 
 Each function takes the card a lab's front desk handed out and returns the forged
 card that lab's broken waiter should take as a kitchen card (a staff meal).
