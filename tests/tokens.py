@@ -41,7 +41,7 @@ def server_key() -> str:
     return settings.SIMPLE_JWT["SIGNING_KEY"]
 
 
-def changed(claims: dict, changes: dict[str, Any]) -> dict:
+def with_changes(claims: dict, changes: dict[str, Any]) -> dict:
     """The claims with some changed; a change to ``None`` removes the claim."""
     claims = {**claims, **changes}
     return {name: value for name, value in claims.items() if value is not None}
@@ -55,7 +55,7 @@ def tampered(token: object, **changes: Any) -> str:
     """
     header, _, signature = str(token).split(".")
     _, claims, _ = parts(token)
-    written = json.dumps(changed(claims, changes), separators=(",", ":"))
+    written = json.dumps(with_changes(claims, changes), separators=(",", ":"))
     return f"{header}.{b64(written.encode())}.{signature}"
 
 
@@ -72,7 +72,7 @@ def resigned(
     _, claims, _ = parts(token)
     key = server_key() if key is None else key
     return jwt.encode(
-        changed(claims, changes), key, algorithm=algorithm, headers=headers
+        with_changes(claims, changes), key, algorithm=algorithm, headers=headers
     )
 
 

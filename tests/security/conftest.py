@@ -1,13 +1,17 @@
 """Fixtures shared by the security suites, and the fuzzer's seeds."""
 
+import logging
 import os
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 import pytest
+from django.test import Client
 
 from accounts.models import User
+from accounts.services import issue_token_pair
 from menu.models import MenuItem, Restaurant
 from orders.models import Order
 from orders.services import OrderLineRequest, place_order
@@ -51,6 +55,59 @@ def scene(db) -> Scene:
         order=order,
         kitchen_order=kitchen_order,
     )
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Valid tokens; each refresh token serves one endpoint, which may end it."""
+
+    customer_access: str
+    refresh_to_rotate: str
+    refresh_to_end: str
+    cook_access: str
+    customer_id: int
+    cook_id: int
+
+
+@pytest.fixture
+def tokens(scene: Scene) -> Tokens:
+    """The scene's customer's and cook's tokens."""
+    first, second = (issue_token_pair(user=scene.customer) for _ in range(2))
+    return Tokens(
+        customer_access=str(first.access),
+        refresh_to_rotate=str(first.refresh),
+        refresh_to_end=str(second.refresh),
+        cook_access=str(issue_token_pair(user=scene.cook).access),
+        customer_id=scene.customer.pk,
+        cook_id=scene.cook.pk,
+    )
+
+
+@pytest.fixture
+def robust_client() -> Client:
+    """A client that reports a server error as an answer instead of raising it."""
+    return Client(raise_request_exception=False)
+
+
+class ErrorLog(logging.Handler):
+    """Keeps the exceptions the API logs as it answers 500."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.causes: list[BaseException] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info and record.exc_info[1] is not None:
+            self.causes.append(record.exc_info[1])
+
+
+@pytest.fixture
+def error_log() -> Iterator[ErrorLog]:
+    handler = ErrorLog()
+    logger = logging.getLogger("api.errors")
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
 
 
 @pytest.fixture
