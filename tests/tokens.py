@@ -59,6 +59,18 @@ def tampered(token: object, **changes: Any) -> str:
     return f"{header}.{b64(written.encode())}.{signature}"
 
 
+def signed(
+    claims: dict,
+    *,
+    key: str | bytes | None = None,
+    algorithm: str = "HS256",
+    headers: dict[str, Any] | None = None,
+) -> str:
+    """The claims signed by PyJWT: with the server's key unless another is given."""
+    key = server_key() if key is None else key
+    return jwt.encode(claims, key, algorithm=algorithm, headers=headers)
+
+
 def resigned(
     token: object,
     *,
@@ -70,10 +82,13 @@ def resigned(
     """The token's claims, some changed, signed by PyJWT: with the server's key
     unless another is given."""
     _, claims, _ = parts(token)
-    key = server_key() if key is None else key
-    return jwt.encode(
-        with_changes(claims, changes), key, algorithm=algorithm, headers=headers
-    )
+    claims = with_changes(claims, changes)
+    return signed(claims, key=key, algorithm=algorithm, headers=headers)
+
+
+def unsigned(claims: dict) -> str:
+    """The claims under ``alg: none``, with no signature, as PyJWT writes them."""
+    return jwt.encode(claims, None, algorithm="none")
 
 
 def hs256(payload: Any, *, header: Any = None, key: str | bytes | None = None) -> str:

@@ -6,11 +6,9 @@ card with a good signature and a bad claim must still be refused, everywhere, wi
 a 401 and never a server error.
 """
 
-import json
 import time
 from collections.abc import Callable
 
-import jwt
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -18,6 +16,7 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.services import issue_token_pair
 from tests.factories import UserFactory
+from tests.tokens import signed, tampered, unsigned, with_changes
 
 ORDERS = reverse("order-list")
 INSPECT = reverse("teaching:inspect")
@@ -26,35 +25,10 @@ REFRESH = reverse("accounts:token-refresh")
 MINE = reverse("jwt-mine")
 
 
-def signed(claims: dict, *, key: str | None = None, headers=None, alg="HS256") -> str:
-    return jwt.encode(
-        claims,
-        key if key is not None else settings.SIMPLE_JWT["SIGNING_KEY"],
-        algorithm=alg,
-        headers=headers,
-    )
-
-
-def unsigned(claims: dict) -> str:
-    return jwt.encode(claims, None, algorithm="none")
-
-
-def tampered(token: str) -> str:
-    header, payload, signature = token.split(".")
-    claims = json.loads(jwt.utils.base64url_decode(payload))
-    claims["role"] = "kitchen"
-    forged = jwt.utils.base64url_encode(json.dumps(claims).encode()).decode()
-    return f"{header}.{forged}.{signature}"
-
-
 def changed(**changes) -> Callable[[dict], str]:
-    """A card signed by the server whose claims differ from a real one's."""
-
-    def make(claims: dict) -> str:
-        new = {**claims, **changes}
-        return signed({name: value for name, value in new.items() if value is not ...})
-
-    return make
+    """A card signed by the server whose claims differ from a real one's
+    (a change to ``None`` removes the claim)."""
+    return lambda claims: signed(with_changes(claims, changes))
 
 
 NOW = int(time.time())
@@ -63,37 +37,37 @@ REFUSED = "refused"
 # name -> (how the card is made from a real access token's claims, the verdict)
 CARDS = {
     "valid": (changed(), VALID),
-    "tampered": (lambda claims: tampered(signed(claims)), REFUSED),
+    "tampered": (lambda claims: tampered(signed(claims), role="kitchen"), REFUSED),
     "another key": (lambda claims: signed(claims, key="guess" * 10), REFUSED),
     "alg none": (unsigned, REFUSED),
-    "HS512": (lambda claims: signed(claims, alg="HS512"), REFUSED),
+    "HS512": (lambda claims: signed(claims, algorithm="HS512"), REFUSED),
     "expired": (changed(exp=NOW - 10), REFUSED),
     "not yet valid": (changed(nbf=NOW + 3600), REFUSED),
     "issued in the future": (changed(iat=NOW + 3600), REFUSED),
     "unknown role": (changed(role="chef"), REFUSED),
-    "no type": (changed(token_type=...), REFUSED),
+    "no type": (changed(token_type=None), REFUSED),
     "type not text": (changed(token_type=5), REFUSED),
     "audience of another service": (changed(aud="billing"), REFUSED),
     "foreign key headers": (
         lambda claims: signed(claims, headers={"jku": "https://evil.example/k"}),
         VALID,
     ),
-    "no exp": (changed(exp=...), REFUSED),
+    "no exp": (changed(exp=None), REFUSED),
     "exp as text": (changed(exp="soon"), REFUSED),
     "exp a boolean": (changed(exp=True), REFUSED),
     "exp a fraction": (changed(exp=NOW + 600.5), REFUSED),
     "exp past year 9999": (changed(exp=10**12), REFUSED),
     "exp huge": (changed(exp=10**40), REFUSED),
-    "no iat": (changed(iat=...), REFUSED),
+    "no iat": (changed(iat=None), REFUSED),
     "iat as text": (changed(iat="now"), REFUSED),
     "iat a boolean": (changed(iat=True), REFUSED),
     "iat after exp": (changed(iat=NOW + 5, exp=NOW + 2), REFUSED),
-    "no jti": (changed(jti=...), REFUSED),
+    "no jti": (changed(jti=None), REFUSED),
     "jti a number": (changed(jti=123), REFUSED),
     "jti empty": (changed(jti=""), REFUSED),
     "jti long": (changed(jti="a" * 5000), REFUSED),
     "jti not hex": (changed(jti="z" * 32), REFUSED),
-    "no user_id": (changed(user_id=...), REFUSED),
+    "no user_id": (changed(user_id=None), REFUSED),
     "user_id words": (changed(user_id="abc"), REFUSED),
     "user_id zero": (changed(user_id="0"), REFUSED),
     "user_id negative": (changed(user_id=-1), REFUSED),
@@ -102,11 +76,11 @@ CARDS = {
     "user_id a list": (changed(user_id=[1]), REFUSED),
     "user_id past 64 bits": (changed(user_id="9" * 30), REFUSED),
     "user_id in unicode digits": (changed(user_id="١٢"), REFUSED),
-    "no username": (changed(username=...), REFUSED),
+    "no username": (changed(username=None), REFUSED),
     "username a number": (changed(username=5), REFUSED),
     "username empty": (changed(username=""), REFUSED),
     "username long": (changed(username="x" * 151), REFUSED),
-    "no fam": (changed(fam=...), REFUSED),
+    "no fam": (changed(fam=None), REFUSED),
     "fam a number": (changed(fam=12), REFUSED),
     "fam short": (changed(fam="abc"), REFUSED),
 }
