@@ -6,11 +6,12 @@ import socket
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.services import issue_token_pair
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -86,3 +87,18 @@ def bearer_client(user) -> APIClient:
 @pytest.fixture
 def auth_client(user) -> APIClient:
     return bearer_client(user)
+
+
+def log_in(client: Client, user, password: str = PASSWORD) -> Client:
+    """Log a test browser in through the login page, as a person would."""
+    response = client.post(
+        reverse("login-page"), {"username": user.username, "password": password}
+    )
+    assert response.status_code == 302, response.content
+    return client
+
+
+@pytest.fixture
+def browser(client, user) -> Client:
+    """A browser holding ``user``'s tokens in its cookies."""
+    return log_in(client, user)

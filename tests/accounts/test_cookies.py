@@ -8,7 +8,7 @@ import time_machine
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -20,16 +20,10 @@ from accounts.revocation import is_blacklisted
 from orders.models import Order
 from tests.conftest import dead_redis_caches
 from tests.factories import PASSWORD, MenuItemFactory
-from tests.site.login import log_in
 
 ACCESS = settings.JWT_ACCESS_COOKIE_NAME
 REFRESH = settings.JWT_REFRESH_COOKIE_NAME
 ORDERS = "/api/orders/"
-
-
-@pytest.fixture
-def browser(client, user) -> Client:
-    return log_in(client, user)
 
 
 @pytest.fixture

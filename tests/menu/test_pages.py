@@ -6,14 +6,6 @@ from django.urls import reverse
 from tests.factories import RestaurantFactory, build_menu
 
 
-def test_home_page_explains_the_analogy(client, db):
-    response = client.get(reverse("home"))
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert "The waiter" in content
-    assert "front desk" in content
-
-
 def test_restaurant_list_page_shows_every_restaurant(client, pizzeria, sushi):
     response = client.get(reverse("restaurant-list-page"))
     assert response.status_code == 200
@@ -72,3 +64,25 @@ def test_pages_load_nothing_from_another_host(client, pizzeria):
         assert 'src="http' not in content
         assert 'href="http' not in content
         assert "//" not in content.replace("http://www.w3.org", "")
+
+
+def test_the_restaurant_page_has_add_buttons_for_available_dishes_only(
+    client, pizzeria
+):
+    content = client.get(
+        reverse("restaurant-page", args=[pizzeria.slug])
+    ).content.decode()
+    margherita = pizzeria.items.get(name="Margherita Pizza")
+    assert f'data-add-dish data-dish-id="{margherita.pk}"' in content
+    calzone = pizzeria.items.get(name="Calzone")
+    assert f'data-add-dish data-dish-id="{calzone.pk}"' not in content
+
+
+def test_a_closed_restaurant_offers_no_add_buttons(client, pizzeria):
+    pizzeria.is_open = False
+    pizzeria.save()
+    content = client.get(
+        reverse("restaurant-page", args=[pizzeria.slug])
+    ).content.decode()
+    assert "data-add-dish" not in content
+    assert "cart-summary" not in content

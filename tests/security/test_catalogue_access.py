@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import issue_token_pair
 from orders.models import Order
-from tests.conftest import bearer_client
+from tests.conftest import bearer_client, log_in
 from tests.factories import (
     PASSWORD,
     CategoryFactory,
@@ -29,7 +29,6 @@ from tests.factories import (
     RestaurantFactory,
     UserFactory,
 )
-from tests.site.login import log_in
 
 TOKEN = reverse("accounts:token")
 REFRESH = reverse("accounts:token-refresh")

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from teaching.room.accounts import ROOM_GROUP
+from tests.conftest import log_in
 from tests.factories import RestaurantFactory, UserFactory
-from tests.site.login import log_in
 
 PAGE = reverse("workshop-cards-page")
 PRINTED = re.compile(

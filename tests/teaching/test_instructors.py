@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.conftest import log_in
 from tests.factories import KitchenUserFactory, UserFactory
-from tests.site.login import log_in
 
 pytestmark = pytest.mark.django_db
 

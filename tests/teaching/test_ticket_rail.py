@@ -10,8 +10,8 @@ from django.urls import reverse
 from accounts import signals
 from accounts.services import issue_token_pair
 from teaching import ticket_rail
+from tests.conftest import log_in
 from tests.factories import PASSWORD, UserFactory
-from tests.site.login import log_in
 
 TOKEN = reverse("accounts:token")
 REFRESH = reverse("accounts:token-refresh")

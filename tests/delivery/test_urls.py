@@ -3,6 +3,14 @@
 from django.urls import reverse
 
 
+def test_home_page_explains_the_analogy(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "The waiter" in content
+    assert "front desk" in content
+
+
 def test_home_page_draws_client_waiter_and_kitchen_with_the_id_card(client, db):
     content = client.get(reverse("home")).content.decode()
     assert 'class="diagram"' in content

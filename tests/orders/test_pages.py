@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.conftest import log_in
 from tests.factories import RestaurantFactory
-from tests.site.login import log_in
 
 CART = reverse("cart-page")
 MY_ORDERS = reverse("my-orders-page")
@@ -70,24 +70,3 @@ def test_the_kitchen_board_shows_the_staffs_restaurant(
     for status in ("placed", "preparing", "ready", "out_for_delivery", "done"):
         assert f'data-column="{status}"' in content
     assert "js/kitchen.js" in content
-
-
-def test_the_restaurant_page_has_add_buttons_for_available_dishes_only(
-    client, pizzeria, margherita
-):
-    content = client.get(
-        reverse("restaurant-page", args=[pizzeria.slug])
-    ).content.decode()
-    assert f'data-add-dish data-dish-id="{margherita.pk}"' in content
-    calzone = pizzeria.items.get(name="Calzone")
-    assert f'data-add-dish data-dish-id="{calzone.pk}"' not in content
-
-
-def test_a_closed_restaurant_offers_no_add_buttons(client, pizzeria):
-    pizzeria.is_open = False
-    pizzeria.save()
-    content = client.get(
-        reverse("restaurant-page", args=[pizzeria.slug])
-    ).content.decode()
-    assert "data-add-dish" not in content
-    assert "cart-summary" not in content
