@@ -22,16 +22,26 @@ NEXT_STATUS: dict[str, str] = {
     OrderStatus.READY: OrderStatus.OUT_FOR_DELIVERY,
     OrderStatus.OUT_FOR_DELIVERY: OrderStatus.DELIVERED,
 }
+# Orders that still need the kitchen, and those it is done with.
+ACTIVE_STATUSES = tuple(NEXT_STATUS)
+FINISHED_STATUSES = (OrderStatus.DELIVERED, OrderStatus.CANCELLED)
 
 
 class Order(models.Model):
     """One customer's order from one restaurant, priced by the server."""
 
+    # Indexed by the composite indexes below, which begin with them.
     customer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        db_index=False,
     )
     restaurant = models.ForeignKey(
-        "menu.Restaurant", on_delete=models.PROTECT, related_name="orders"
+        "menu.Restaurant",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        db_index=False,
     )
     status = models.CharField(
         max_length=20, choices=OrderStatus, default=OrderStatus.PLACED
@@ -51,12 +61,27 @@ class Order(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # One index per list, in the list's own order (newest first), so that a
+        # page is read from where the last one ended, whatever the history's size.
         indexes = [
+            # A customer's orders.
             models.Index(
-                fields=["customer", "-created_at"], name="order_customer_recent"
+                fields=["customer", "-created_at", "-id"],
+                name="order_customer_recent",
             ),
+            # A kitchen's whole history (?show=all).
             models.Index(
-                fields=["restaurant", "status"], name="order_restaurant_status"
+                fields=["restaurant", "-created_at", "-id"],
+                name="order_restaurant_recent",
+            ),
+            # A kitchen's orders of one status (?status=), and the active ones.
+            models.Index(
+                fields=["restaurant", "status", "-created_at", "-id"],
+                name="order_restaurant_status",
+            ),
+            # The orders a kitchen finished lately, on the board with the work.
+            models.Index(
+                fields=["restaurant", "updated_at"], name="order_restaurant_updated"
             ),
         ]
         constraints = [

@@ -1,8 +1,15 @@
 """The orders a customer or a kitchen may read, as querysets ready to render."""
 
-from django.db.models import QuerySet
+from datetime import timedelta
 
-from orders.models import Order
+from django.db.models import Q, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import User
+from orders.models import ACTIVE_STATUSES, FINISHED_STATUSES, Order
+
+# How long a delivered or cancelled order stays on the kitchen's board.
+RECENTLY_FINISHED_HOURS = 3
 
 
 def orders_with_lines() -> QuerySet[Order]:
@@ -16,9 +23,28 @@ def customer_orders(*, customer_id: int) -> QuerySet[Order]:
 
 
 def kitchen_orders(*, kitchen_user_id: int) -> QuerySet[Order]:
-    """The orders of the restaurant a member of the kitchen staff works in."""
+    """The orders of the restaurant a member of the kitchen staff works in.
+
+    The restaurant is a subquery, not a join: the database then knows which one it
+    is before it picks an index, and reads that restaurant's orders only.
+    """
+    restaurant = User.objects.filter(pk=kitchen_user_id).values("restaurant")
     return (
         orders_with_lines()
         .select_related("customer")
-        .filter(restaurant__staff__id=kitchen_user_id)
+        .filter(restaurant=Subquery(restaurant))
+    )
+
+
+def kitchens_work(orders: QuerySet[Order]) -> QuerySet[Order]:
+    """The orders that still need the kitchen, and those it finished lately.
+
+    However long the history, this is what a kitchen is busy with: the database
+    finds both kinds by index (``order_restaurant_status``, then
+    ``order_restaurant_updated``), never by reading past orders.
+    """
+    since = timezone.now() - timedelta(hours=RECENTLY_FINISHED_HOURS)
+    return orders.filter(
+        Q(status__in=ACTIVE_STATUSES)
+        | Q(status__in=FINISHED_STATUSES, updated_at__gte=since)
     )

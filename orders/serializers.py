@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from api.fields import StrictCharField
 from orders.models import Order, OrderItem, OrderStatus
+from orders.selectors import RECENTLY_FINISHED_HOURS
 from orders.services import MAX_LINES, MAX_QUANTITY
 
 MAX_ID = 2**63 - 1
@@ -49,6 +50,29 @@ class AdvanceRequestSerializer(serializers.Serializer):
             "The status the kitchen saw. When given, the order moves only from that "
             "status, so a repeated click cannot move it twice."
         ),
+    )
+
+
+class KitchenBoardQuerySerializer(serializers.Serializer):
+    """The kitchen board's query string (orders.filters.KitchenBoardFilter)."""
+
+    status = serializers.ChoiceField(
+        choices=OrderStatus.choices,
+        required=False,
+        help_text="Only the orders in this status.",
+    )
+    show = serializers.ChoiceField(
+        choices=[
+            (
+                "work",
+                "The orders still to deliver (placed, preparing, ready, out for "
+                "delivery), and those delivered or cancelled in the last "
+                f"{RECENTLY_FINISHED_HOURS} hours",
+            ),
+            ("all", "Every order of the restaurant, however old"),
+        ],
+        default="work",
+        help_text="What the board shows: the work, unless asked for all.",
     )
 
 

@@ -3,8 +3,12 @@
 import re
 
 from django.db.models import prefetch_related_objects
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import (
@@ -18,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.errors import ErrorSerializer
+from api.pagination import NewestFirstPagination
 from orders import selectors, services
 from orders.exceptions import (
     IdempotencyConflict,
@@ -25,10 +30,13 @@ from orders.exceptions import (
     TransitionNotAllowed,
     UnknownCustomer,
 )
-from orders.models import Order, OrderStatus
+from orders.filters import KitchenBoardFilter
+from orders.models import Order
 from orders.permissions import IsKitchenStaff
+from orders.selectors import RECENTLY_FINISHED_HOURS
 from orders.serializers import (
     AdvanceRequestSerializer,
+    KitchenBoardQuerySerializer,
     KitchenOrderSerializer,
     OrderRequestSerializer,
     OrderSerializer,
@@ -49,6 +57,16 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
 )
 
 
+CURSOR_PAGES = (
+    "Pages are cursor pages: follow `next` for older orders (and `previous` back) "
+    "until `next` is null. There is no `count`, and no page numbers: each page "
+    "starts where the last ended, so it costs the same however long the history, "
+    "and an order placed meanwhile neither repeats nor hides another."
+)
+
+NOT_A_CURSOR = OpenApiResponse(description="A `cursor` that no link of the API gave.")
+
+
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the order's current state."
@@ -66,6 +84,13 @@ def translate(error: OrderError) -> APIException:
     return ValidationError({error.field: [error.message]})
 
 
+@extend_schema_view(
+    list=extend_schema(
+        responses={200: OrderSerializer(many=True), 404: NOT_A_CURSOR},
+        summary="Your orders, newest first",
+        description="Your own orders, newest first, 20 a page. " + CURSOR_PAGES,
+    )
+)
 class OrderViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -73,6 +98,7 @@ class OrderViewSet(
 
     permission_classes = [IsAuthenticated]
     serializer_class = OrderSerializer
+    pagination_class = NewestFirstPagination
 
     def get_queryset(self):
         return selectors.customer_orders(customer_id=self.request.user.id)
@@ -146,34 +172,34 @@ class OrderViewSet(
         return Response(OrderSerializer(self.get_queryset().get(pk=order_id)).data)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[KitchenBoardQuerySerializer],
+        responses={
+            200: KitchenOrderSerializer(many=True),
+            400: OpenApiResponse(description="An unknown `status` or `show`."),
+            404: NOT_A_CURSOR,
+        },
+        summary="The kitchen's board: the work, or the whole history",
+        description=(
+            "The orders of the caller's restaurant, newest first, 20 a page. By "
+            "default only the work: the orders still to deliver (placed, preparing, "
+            "ready, out for delivery), and those delivered or cancelled in the last "
+            f"{RECENTLY_FINISHED_HOURS} hours; `?show=all` pages through the whole "
+            "history. " + CURSOR_PAGES
+        ),
+    )
+)
 class KitchenOrderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The kitchen's board: the orders of the staff member's own restaurant."""
 
     permission_classes = [IsKitchenStaff]
     serializer_class = KitchenOrderSerializer
+    pagination_class = NewestFirstPagination
+    filter_backends = [KitchenBoardFilter]
 
     def get_queryset(self):
         return selectors.kitchen_orders(kitchen_user_id=self.request.user.id)
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", OpenApiTypes.STR, enum=OrderStatus.values)
-        ]
-    )
-    def list(self, request: Request) -> Response:
-        orders = self.get_queryset()
-        # The board's filter: only the list reads it, so that an action's answer
-        # is never refused after the action was done.
-        wanted = request.query_params.get("status")
-        if wanted is not None:
-            if wanted not in OrderStatus.values:
-                raise ValidationError(
-                    {"status": [f"Choose one of: {', '.join(OrderStatus.values)}."]}
-                )
-            orders = orders.filter(status=wanted)
-        page = self.paginate_queryset(orders)
-        serializer = self.get_serializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
 
     @extend_schema(
         request=AdvanceRequestSerializer,
