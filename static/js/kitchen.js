@@ -2,6 +2,10 @@
  * The kitchen board: the restaurant's orders from GET /api/kitchen/orders/, by
  * status, each with one button that moves it a step on. Asked again every few
  * seconds, so new orders appear by themselves.
+ *
+ * The API's board is the work: the orders still to deliver and those finished in
+ * the last hours, newest first, a page at a time; the board follows the `next`
+ * links to the end of it (up to MAX_PAGES pages: far more than a kitchen cooks).
  */
 import { callApi } from "./api.js";
 import { text } from "./dom.js";
@@ -9,8 +13,15 @@ import { POLL_MS, STATUS_LABELS } from "./status.js";
 
 const DONE = new Set(["delivered", "cancelled"]);
 const DONE_SHOWN = 10;
-const MAX_PAGES = 5;
+const MAX_PAGES = 20;
 let shown = "";
+
+/** When the order came in: the time today, the date too for an older one. */
+function placedAt(order) {
+  const placed = new Date(order.created_at);
+  const today = placed.toDateString() === new Date().toDateString();
+  return today ? placed.toLocaleTimeString() : placed.toLocaleString();
+}
 
 function ticket(order) {
   const item = document.createElement("li");
@@ -18,7 +29,7 @@ function ticket(order) {
   item.dataset.orderId = String(order.id);
   item.append(
     text("h3", `#${order.id} · ${order.customer}`),
-    text("p", new Date(order.created_at).toLocaleTimeString(), "meta"),
+    text("p", placedAt(order), "meta"),
   );
   const lines = document.createElement("ul");
   lines.className = "ticket-lines";

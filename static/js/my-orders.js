@@ -1,13 +1,21 @@
 /**
  * My orders: the customer's orders from GET /api/orders/, asked again every few
  * seconds, so that a status the kitchen changes shows here without a reload.
+ *
+ * The API sends the newest orders first, a page at a time; "Show older orders"
+ * follows the page's `next` link. Only the first page is asked for again: older
+ * orders are finished, or nearly so.
  */
 import { callApi } from "./api.js";
 import { text } from "./dom.js";
 import { POLL_MS, statusBadge } from "./status.js";
 
 const list = document.querySelector("[data-orders]");
+const olderButton = document.querySelector("[data-orders-older]");
 const restaurantNames = JSON.parse(document.getElementById("restaurant-names").textContent);
+const known = new Map(); // every order seen, by id
+let olderPath = null; // where the next older page starts, if there is one
+let olderShown = false; // whether older pages were asked for
 let shown = "";
 
 function linesTable(order) {
@@ -70,7 +78,14 @@ function card(order) {
   return item;
 }
 
-function show(orders) {
+/** Newest first, as the API sends them. */
+function newestFirst(a, b) {
+  return Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id;
+}
+
+function show() {
+  const orders = [...known.values()].sort(newestFirst);
+  olderButton.hidden = olderPath === null;
   const fingerprint = JSON.stringify(orders);
   if (fingerprint === shown) return;
   shown = fingerprint;
@@ -78,12 +93,28 @@ function show(orders) {
   document.querySelector("[data-orders-empty]").hidden = orders.length > 0;
 }
 
+/** The path and query of a "next" link, so the call stays on this origin. */
+function samePath(url) {
+  const next = new URL(url, location.href);
+  return next.pathname + next.search;
+}
+
+function remember(page) {
+  for (const order of page.results) known.set(order.id, order);
+}
+
 async function refresh() {
   const answer = await callApi("GET", "/api/orders/");
   const error = document.querySelector("[data-orders-error]");
   if (answer.ok) {
     error.hidden = true;
-    show(answer.data.results);
+    if (!olderShown) {
+      // Until older pages are asked for, the page shows the first page alone.
+      known.clear();
+      olderPath = answer.data.next ? samePath(answer.data.next) : null;
+    }
+    remember(answer.data);
+    show();
   } else {
     error.textContent =
       answer.status === 401
@@ -93,6 +124,19 @@ async function refresh() {
   }
   return answer;
 }
+
+async function showOlder() {
+  olderButton.disabled = true;
+  const answer = await callApi("GET", olderPath);
+  olderButton.disabled = false;
+  if (!answer.ok) return;
+  olderShown = true;
+  remember(answer.data);
+  olderPath = answer.data.next ? samePath(answer.data.next) : null;
+  show();
+}
+
+olderButton.addEventListener("click", showOlder);
 
 async function poll() {
   const answer = await refresh();
