@@ -110,9 +110,12 @@ class OrderSerializer(serializers.ModelSerializer):
 
 
 class KitchenOrderSerializer(OrderSerializer):
-    """The kitchen's view adds who ordered and where the order goes next."""
+    """The kitchen's view adds who ordered and where the order goes next.
 
-    customer = serializers.CharField(source="customer.username", read_only=True)
+    It renders orders of ``selectors.kitchen_orders``, which name the customer.
+    """
+
+    customer = serializers.CharField(source="customer_username", read_only=True)
     next_status = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta(OrderSerializer.Meta):

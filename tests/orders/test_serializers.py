@@ -16,7 +16,12 @@ from orders.serializers import (
     OrderItemSerializer,
     OrderSerializer,
 )
-from tests.factories import CategoryFactory, MenuItemFactory, RestaurantFactory
+from tests.factories import (
+    CategoryFactory,
+    KitchenUserFactory,
+    MenuItemFactory,
+    RestaurantFactory,
+)
 
 PLACED_AT = datetime(2026, 3, 29, 1, 30, 0, 123456, tzinfo=UTC)
 
@@ -85,12 +90,10 @@ def test_an_order_is_answered_with_its_declared_fields(order, odd_dishes):
     assert list(OrderSerializer(order).data) == OrderSerializer.Meta.fields
 
 
-def test_the_kitchen_also_sees_who_ordered_and_the_next_step(order, chef):
-    seen = selectors.kitchen_orders(kitchen_user_id=chef.pk)
-    assert list(seen) == []  # another restaurant's order
-    answer = KitchenOrderSerializer(
-        selectors.orders_with_lines().select_related("customer").get(pk=order.pk)
-    ).data
+def test_the_kitchen_also_sees_who_ordered_and_the_next_step(order, odd_dishes):
+    cook = KitchenUserFactory(restaurant=odd_dishes[0].restaurant)
+    order = selectors.kitchen_orders(kitchen_user_id=cook.pk).get()
+    answer = KitchenOrderSerializer(order).data
     assert list(answer) == KitchenOrderSerializer.Meta.fields
     assert answer["customer"] == "alice"
     assert answer["next_status"] == "preparing"
