@@ -89,6 +89,22 @@ def auth_client(user) -> APIClient:
     return bearer_client(user)
 
 
+def throttle_rates(settings, **rates: str) -> None:
+    """Set some of DRF's throttle rates for one test.
+
+    The throttles read their rates when a request comes
+    (``accounts.throttling.CurrentRatesMixin``), so a changed setting applies at
+    once.
+    """
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            **rates,
+        },
+    }
+
+
 def log_in(client: Client, user, password: str = PASSWORD) -> Client:
     """Log a test browser in through the login page, as a person would."""
     response = client.post(

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import Role, User
+from tests.conftest import throttle_rates
 from tests.factories import PASSWORD
 
 LOGIN = reverse("login-page")
@@ -14,14 +15,9 @@ ACCESS = settings.JWT_ACCESS_COOKIE_NAME
 
 @pytest.fixture
 def rates(settings):
-    rest = {**settings.REST_FRAMEWORK}
-    rest["DEFAULT_THROTTLE_RATES"] = {
-        **rest["DEFAULT_THROTTLE_RATES"],
-        "login_username": "3/min",
-        "login_address": "50/min",
-        "register": "2/hour",
-    }
-    settings.REST_FRAMEWORK = rest
+    throttle_rates(
+        settings, login_username="3/min", login_address="50/min", register="2/hour"
+    )
 
 
 def log_in(client, username, password=PASSWORD, **data):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
+from tests.conftest import throttle_rates
 from tests.factories import PASSWORD
 
 TOKEN = reverse("accounts:token")
@@ -12,13 +13,7 @@ TOKEN = reverse("accounts:token")
 
 @pytest.fixture
 def rates(settings):
-    rest = {**settings.REST_FRAMEWORK}
-    rest["DEFAULT_THROTTLE_RATES"] = {
-        **rest["DEFAULT_THROTTLE_RATES"],
-        "login_username": "3/min",
-        "login_address": "5/min",
-    }
-    settings.REST_FRAMEWORK = rest
+    throttle_rates(settings, login_username="3/min", login_address="5/min")
 
 
 def attempt(client, username, password="wrong-password", address="10.0.0.1", **extra):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from orders.models import Order
+from tests.conftest import throttle_rates
 from tests.orders.conftest import order_body
 
 ORDERS = reverse("order-list")
@@ -15,12 +16,7 @@ ORDERS = reverse("order-list")
 
 @pytest.fixture
 def rate(settings):
-    rest = {**settings.REST_FRAMEWORK}
-    rest["DEFAULT_THROTTLE_RATES"] = {
-        **rest["DEFAULT_THROTTLE_RATES"],
-        "place_order": "3/min",
-    }
-    settings.REST_FRAMEWORK = rest
+    throttle_rates(settings, place_order="3/min")
 
 
 def place(client, dish, **headers):

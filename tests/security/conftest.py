@@ -15,6 +15,7 @@ from accounts.services import issue_token_pair
 from menu.models import MenuItem, Restaurant
 from orders.models import Order
 from orders.services import OrderLineRequest, place_order
+from tests.conftest import throttle_rates
 from tests.factories import KitchenUserFactory, UserFactory, build_menu
 
 
@@ -112,17 +113,9 @@ def error_log() -> Iterator[ErrorLog]:
 
 @pytest.fixture
 def relaxed_throttles(settings) -> None:
-    """Every throttle at a rate no test reaches, so that requests get past them.
-
-    The throttles read their rates when a request comes
-    (``accounts.throttling.CurrentRatesMixin``), so a changed setting applies at
-    once.
-    """
+    """Every throttle at a rate no test reaches, so that requests get past them."""
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": dict.fromkeys(rates, "1000000/min"),
-    }
+    throttle_rates(settings, **dict.fromkeys(rates, "1000000/min"))
 
 
 @pytest.fixture

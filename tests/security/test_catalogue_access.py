@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import issue_token_pair
 from orders.models import Order
-from tests.conftest import bearer_client, log_in
+from tests.conftest import bearer_client, log_in, throttle_rates
 from tests.factories import (
     PASSWORD,
     CategoryFactory,
@@ -155,13 +155,7 @@ def test_login_hashes_a_password_once_whether_or_not_the_user_exists(
 def test_login_throttle_cannot_be_dodged_with_forwarded_headers(
     api_client, db, settings
 ):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {
-            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
-            "login_address": "3/min",
-        },
-    }
+    throttle_rates(settings, login_address="3/min")
     statuses = [
         api_client.post(
             TOKEN,

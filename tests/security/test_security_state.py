@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.services import issue_token_pair
+from tests.conftest import throttle_rates
 from tests.factories import PASSWORD, RestaurantFactory
 
 TOKEN = reverse("accounts:token")
@@ -36,12 +37,7 @@ def restaurant(db):
 def test_flooding_the_menu_does_not_forget_failed_logins(
     api_client, user, restaurant, settings
 ):
-    rest = {**settings.REST_FRAMEWORK}
-    rest["DEFAULT_THROTTLE_RATES"] = {
-        **rest["DEFAULT_THROTTLE_RATES"],
-        "login_username": "3/min",
-    }
-    settings.REST_FRAMEWORK = rest
+    throttle_rates(settings, login_username="3/min")
     wrong = {"username": user.username, "password": "wrong-password"}
     for _ in range(3):
         assert api_client.post(TOKEN, wrong).status_code == 401
