@@ -19,7 +19,7 @@ from rest_framework_simplejwt.exceptions import TokenBackendError
 from accounts.backends import token_backend
 from accounts.keys import check_signing_keys, current_key_set, key_id
 from accounts.services import issue_token_pair
-from tests.tokens import hs256, resigned, tampered, unb64
+from tests.tokens import hs256, resigned, signed, tampered, unb64
 
 ME = reverse("accounts:me")
 JWKS = reverse("accounts:jwks")
@@ -178,7 +178,7 @@ def test_a_token_without_a_known_kid_is_refused(settings, api_client, user, rsa_
     claims = issue_token_pair(user=user).access.payload
     signing = private_pem(rsa_keys[0])
     for headers in ({}, {"kid": "unknown"}):
-        token = jwt.encode(claims, signing, algorithm="RS256", headers=headers)
+        token = signed(claims, key=signing, algorithm="RS256", headers=headers)
         assert me(api_client, token).status_code == 401
 
 
@@ -189,9 +189,9 @@ def test_a_key_offered_by_the_token_itself_is_never_used(
     claims = issue_token_pair(user=user).access.payload
     attacker = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     attacker_jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(attacker.public_key()))
-    forged = jwt.encode(
+    forged = signed(
         claims,
-        private_pem(attacker),
+        key=private_pem(attacker),
         algorithm="RS256",
         headers={
             "kid": key_id(attacker.public_key()),
@@ -324,7 +324,7 @@ def test_a_key_that_is_not_an_hmac_secret_is_still_refused_every_time(kind):
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
     key = pem if kind == "pem" else json.dumps({"kty": "oct", "k": "c2VjcmV0"}).encode()
-    token = jwt.encode({"sub": "1"}, secrets.token_bytes(32), algorithm="HS256")
+    token = signed({"sub": "1"}, key=secrets.token_bytes(32))
     backend = TokenBackend("HS256", signing_key=key)
     for _ in range(2):
         with pytest.raises((jwt.InvalidKeyError, TokenBackendError)):

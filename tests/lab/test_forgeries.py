@@ -11,6 +11,7 @@ from accounts.services import issue_token_pair
 from lab.models import Lab, LabOrder, Loot, PublishedKeySet, Review, Solve
 from tests.lab import forgery
 from tests.lab.test_exploits import EXPLOITS
+from tests.tokens import assembled, hs256, parts
 
 VERDICTS = [
     {"solved": True},
@@ -81,9 +82,9 @@ def test_a_replayed_forgery_solves_nothing_for_whoever_replays_it(attendee_for):
 def test_a_forgery_retold_for_your_own_table_is_doing_the_lab(attendee_for):
     """Changing the table claim is forging a card: that is the lab, done."""
     author, learner = attendee_for(), attendee_for()
-    _, claims, _ = forgery.parts(author.card(Lab.ALG_NONE))
+    _, claims, _ = parts(author.card(Lab.ALG_NONE))
     claims |= {"table": learner.user.username, "role": "kitchen"}
-    forged = f"{forgery.encode({'alg': 'none'})}.{forgery.encode(claims)}."
+    forged = assembled({"alg": "none"}, claims)
     assert learner.broken(Lab.ALG_NONE, forged).status_code == 201
     assert learner.real(forged).status_code == 401
     assert learner.solved() == {Lab.ALG_NONE.value}
@@ -183,8 +184,8 @@ def garbage_cards(table: str) -> list[str]:
         "exp": 4_000_000_000,
     }
     raw = ["", ".", "..", "a.b", "a.b.c", "é.é.é", "x" * 9000, "a..", "=.=.="]
-    raw += [f"{forgery.b64url(b'[1,2]')}.{forgery.encode(good)}."]
-    raw += [f"{forgery.encode({'alg': 'none'})}.{forgery.b64url(b'[' * 5000)}."]
+    raw += [assembled(b"[1,2]", good)]
+    raw += [assembled({"alg": "none"}, b"[" * 5000)]
     headers = [
         {"alg": 5},
         {"alg": ["HS256"]},
@@ -211,7 +212,7 @@ def garbage_cards(table: str) -> list[str]:
         {"alg": "HS256", "kid": "/" * 3000},
     ]
     for header in headers:
-        raw.append(forgery.hs256(header, good, b""))
+        raw.append(hs256(good, header=header, key=b""))
     for claims in (
         {**good, "exp": "tomorrow"},
         {**good, "exp": 10**100},
@@ -222,7 +223,7 @@ def garbage_cards(table: str) -> list[str]:
         {**good, "sub": None},
         {**good, "iss": ["delivery-lab"]},
     ):
-        raw.append(f"{forgery.encode({'alg': 'none'})}.{forgery.encode(claims)}.")
+        raw.append(assembled({"alg": "none"}, claims))
     return raw
 
 
