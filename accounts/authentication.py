@@ -12,14 +12,18 @@ from rest_framework.exceptions import (
 )
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTStatelessUserAuthentication
-from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.exceptions import (
+    ExpiredTokenError,
+    InvalidToken,
+    TokenError,
+)
 from rest_framework_simplejwt.settings import api_settings
 
 from accounts import signals
 from accounts.cookies import read_access_cookie
 from accounts.revocation import RevocationListUnavailable, TokenRevoked
 from accounts.tokens import AccessToken, TokenUser
-from accounts.verification import verify_card
+from accounts.verification import expired_card_holder, verify_card
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +87,11 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
             refusal.reason = exc.reason
             refusal.fingerprint = signals.card_fingerprint(raw_token)
             raise refusal from exc
+        except ExpiredTokenError as exc:
+            refusal = InvalidToken(exc.args[0])
+            refusal.user_id = expired_card_holder(raw_token)
+            refusal.fingerprint = signals.card_fingerprint(raw_token)
+            raise refusal from exc
         except TokenError as exc:
             refusal = InvalidToken(exc.args[0])
             refusal.fingerprint = signals.card_fingerprint(raw_token)
@@ -98,7 +107,10 @@ class JWTAuthentication(JWTStatelessUserAuthentication):
         """
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else codes.get("code", "")
-        reason = getattr(exc, "reason", None) or str(exc.detail)
+        detail = exc.detail
+        if isinstance(detail, dict):  # simplejwt's InvalidToken: {detail, code}
+            detail = detail.get("detail", "")
+        reason = getattr(exc, "reason", None) or str(detail)
         user_id = getattr(exc, "user_id", None)
         logger.warning(
             "authentication refused",

@@ -2,15 +2,20 @@
 
 import io
 import logging
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from accounts.services import issue_token_pair
 from api.logging import KeyValueFormatter, logfmt_value
 from delivery import gunicorn as gunicorn_config
 from tests.factories import PASSWORD
+from tests.tokens import resigned
 
 LOGIN = reverse("accounts:token")
 REFRESH = reverse("accounts:token-refresh")
@@ -93,9 +98,31 @@ def test_a_refused_token_is_logged_once_with_its_reason(api_client, user, log_li
     api_client.get(ME, HTTP_AUTHORIZATION="Bearer not.a.token")
     refused = [line for line in log_lines() if "event=auth_refused" in line]
     assert len(refused) == 1
-    assert "reason=" in refused[0]
+    assert 'reason="Token is invalid"' in refused[0]
     assert "code=token_not_valid" in refused[0]
     assert "path=/api/auth/me/" in refused[0]
+    assert "user_id=-" in refused[0]
+
+
+def test_an_expired_card_is_logged_with_whose_it_was(api_client, user, log_lines):
+    """The signature was good: the card names its holder, as a revoked one does."""
+    access = issue_token_pair(user=user).access
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        api_client.get(ME, HTTP_AUTHORIZATION=f"Bearer {access}")
+    refused = [line for line in log_lines() if "event=auth_refused" in line]
+    assert len(refused) == 1
+    assert 'reason="Token is expired" code=token_not_valid' in refused[0]
+    assert f"user_id={user.pk}" in refused[0]
+
+
+def test_an_expired_forgery_is_logged_as_nobodys(api_client, user, log_lines):
+    forged = resigned(
+        issue_token_pair(user=user).access, key="another key, long enough to sign"
+    )
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        api_client.get(ME, HTTP_AUTHORIZATION=f"Bearer {forged}")
+    (refused,) = [line for line in log_lines() if "event=auth_refused" in line]
+    assert "user_id=-" in refused
 
 
 def test_an_accepted_token_is_not_logged(auth_client, log_lines):
