@@ -1,61 +1,153 @@
-"""The room's challenges: the labs, and the handout's lessons with what solves each.
+"""The room's challenges: the handout's lessons with what solves each, and the labs.
 
-A lesson is solved by the token event it is about, as the front desk announces
-it (``accounts.signals``) for a card whose signature it verified: the user it
-names is who did it. A lesson whose point is that the server cannot tell who you
-are (no card at all) has no check, and says so.
+A lesson is solved by what the server saw the attendee do: a token event the front
+desk announced for a card whose signature it checked (``accounts.signals``), so
+the user it names is who did it; an order placed; a lab solved. A lesson whose
+point is that the server cannot tell who you are has no check, and says so.
+
+The lessons' titles and anchors are read from docs/workshop.md, so that a ✓ lands
+on the heading the room reads.
 """
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from markdown.extensions.toc import slugify
 
 from accounts import signals
+from accounts.keys import current_key_set
 from lab.models import Lab
 
-Check = Callable[[str, Mapping[str, object]], bool]
+EventTest = Callable[[str, Mapping[str, object]], bool]
+HANDOUT = Path(settings.BASE_DIR) / "docs" / "workshop.md"
+LESSON_HEADING = re.compile(r"^## (Lesson (\d+): .+)$", re.MULTILINE)
+ORDER_PLACED = "order placed"  # not a token event: the orders app's own (lab.apps)
+LAB_SOLVED = "lab solved"  # the labs' own
 
 
-def kind_is(*kinds: str) -> Check:
-    return lambda kind, about: kind in kinds
+def logged_in(kind: str, about: Mapping[str, object]) -> bool:
+    return kind == signals.ISSUED
+
+
+def logged_in_with_a_public_key(kind: str, about: Mapping[str, object]) -> bool:
+    return kind == signals.ISSUED and current_key_set().is_asymmetric
+
+
+def expired_card_refused(kind: str, about: Mapping[str, object]) -> bool:
+    return kind == signals.REFUSED and str(about.get("reason", "")).startswith(
+        "Token is expired"
+    )
+
+
+def logged_out(kind: str, about: Mapping[str, object]) -> bool:
+    return kind == signals.LOGGED_OUT
+
+
+def is_kind(expected: str) -> EventTest:
+    return lambda kind, about: kind == expected
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What solves a lesson: a test on what the server saw, and a hint in words."""
+
+    test: EventTest | None
+    hint: str
+
+
+RULES: dict[int, Rule] = {
+    1: Rule(
+        None,
+        "Nothing to tick: without a card the server cannot tell who read the menu. "
+        "That is the lesson.",
+    ),
+    2: Rule(
+        None,
+        "Nothing to tick: an order without a card names nobody, so the server "
+        "cannot know it was you. That is the lesson.",
+    ),
+    3: Rule(
+        logged_in, "Log in at the front desk: POST /api/auth/token/ with your card."
+    ),
+    4: Rule(
+        is_kind(ORDER_PLACED),
+        "Place an order with your access token: POST /api/orders/.",
+    ),
+    5: Rule(
+        is_kind(LAB_SOLVED),
+        "A forgery from curl is refused, but nobody can say whose it was. Solve "
+        "any attack lab (/lab/): there the real waiter refuses a forgery the "
+        "server knows you made.",
+    ),
+    6: Rule(
+        expired_card_refused,
+        "Show a card of yours after it expired, e.g. at the 30-second front desk "
+        "($SHORT): the refusal names you, since the signature was still good.",
+    ),
+    7: Rule(
+        logged_out,
+        "Hand your refresh token back: POST /api/auth/logout/.",
+    ),
+    8: Rule(
+        logged_in_with_a_public_key,
+        "Get a card from the front desk that signs with RS256 ($RSA).",
+    ),
+    9: Rule(
+        None,
+        "Nothing to tick: a comparison to measure and read, with nothing refused.",
+    ),
+    10: Rule(
+        None,
+        "Nothing to tick: the self-check tries every role, with the demo accounts.",
+    ),
+}
 
 
 @dataclass(frozen=True)
 class Lesson:
-    """A lesson of docs/workshop.md: its heading's anchor, and what solves it."""
+    """A lesson of docs/workshop.md: its heading, its anchor, and what solves it."""
 
-    id: str
+    number: int
     title: str
     anchor: str
-    check: Check | None
+    check: EventTest | None
     hint: str
 
+    @property
+    def id(self) -> str:
+        return f"lesson-{self.number}"
 
-LESSONS: tuple[Lesson, ...] = (
-    Lesson(
-        "lesson-3",
-        "The front desk issues your card",
-        "lesson-3-the-front-desk-issues-your-card",
-        kind_is(signals.ISSUED),
-        "Log in at the front desk: POST /api/auth/token/ with your name and password.",
-    ),
-    Lesson(
-        "lesson-7",
-        "Logging out",
-        "lesson-7-logging-out-and-why-revocation-is-hard",
-        kind_is(signals.LOGGED_OUT),
-        "Hand your refresh token back: POST /api/auth/logout/.",
-    ),
-)
+
+@lru_cache(maxsize=4)
+def read_lessons(modified: float) -> tuple[Lesson, ...]:
+    """The lessons of the handout as it was at ``modified``."""
+    found = []
+    for heading, number in LESSON_HEADING.findall(HANDOUT.read_text()):
+        rule = RULES.get(int(number), Rule(None, ""))
+        anchor = slugify(heading, "-")
+        found.append(Lesson(int(number), heading, anchor, rule.test, rule.hint))
+    return tuple(found)
+
+
+def lessons() -> tuple[Lesson, ...]:
+    """The handout's lessons, in its order (read again when the file changes)."""
+    return read_lessons(HANDOUT.stat().st_mtime)
+
+
+def checked_lessons() -> tuple[Lesson, ...]:
+    return tuple(lesson for lesson in lessons() if lesson.check is not None)
+
 
 LABS: tuple[Lab, ...] = tuple(Lab)
 
 
-def lesson_solved_by(kind: str, about: Mapping[str, object]) -> str | None:
-    """The lesson a token event solves, if any."""
-    for lesson in LESSONS:
-        if lesson.check is not None and lesson.check(kind, about):
-            return lesson.id
-    return None
+def lessons_solved_by(kind: str, about: Mapping[str, object]) -> list[str]:
+    """The lessons an event solves."""
+    return [lesson.id for lesson in checked_lessons() if lesson.check(kind, about)]
 
 
 @dataclass(frozen=True)
@@ -68,10 +160,10 @@ class Challenge:
 
 
 def challenges() -> list[Challenge]:
-    """Every challenge, in the order the room meets them: lessons, then labs."""
+    """Every challenge the server can see solved, in the room's order."""
     return [
-        Challenge(lesson.id, f"L{lesson.id.removeprefix('lesson-')}", lesson.title)
-        for lesson in LESSONS
+        Challenge(lesson.id, f"L{lesson.number}", lesson.title)
+        for lesson in checked_lessons()
     ] + [
         Challenge(lab.value, f"Lab {number}", lab.label)
         for number, lab in enumerate(LABS, start=1)

@@ -4,9 +4,9 @@ A lab is solved when the broken waiter served a staff meal on a forged card at
 the attendee's table, and the real waiter then refused the very same card for
 the very same request (``POST /api/orders/``): the front desk announces each
 refusal with the card's fingerprint (``accounts.signals``), and the lab
-recognises the cards its broken waiter took. A lesson is solved by the token
-event it is about (``lab.catalogue``). Nothing else marks a challenge solved: no
-endpoint takes a verdict.
+recognises the cards its broken waiter took. A lesson is solved by what it is
+about (``lab.catalogue``): a token event, an order placed, a lab solved. Nothing
+else marks a challenge solved: no endpoint takes a verdict.
 
 Each relevant request costs at most one write: the lab order, or the solve.
 """
@@ -21,8 +21,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import signals
-from lab.catalogue import lesson_solved_by
+from accounts.models import User
+from lab.catalogue import LAB_SOLVED, ORDER_PLACED, lessons_solved_by
 from lab.models import LabOrder, Loot, PublishedKeySet, Review, Solve
+from orders.models import Order
 
 # The real request a broken waiter's order mirrors.
 REAL_ORDER_REQUEST = "POST /api/orders/"
@@ -52,7 +54,10 @@ def record_lab_order(
 
 
 def mark_solved(pairs: Iterable[tuple[int, str]]) -> None:
-    """Note challenges as solved, once each: one statement, whatever was known."""
+    """Note challenges as solved, once each: one statement, or none for nothing."""
+    pairs = list(pairs)
+    if not pairs:
+        return
     Solve.objects.bulk_create(
         [Solve(attendee_id=attendee, challenge=name) for attendee, name in pairs],
         ignore_conflicts=True,
@@ -69,8 +74,11 @@ def real_waiter_refused(*, fingerprint: str, path: str) -> None:
             card_fingerprint=fingerprint, staff_meal=True
         ).values_list("attendee_id", "lab")
     )
-    if exploits:
-        mark_solved(exploits)
+    lessons = lessons_solved_by(LAB_SOLVED, {})
+    mark_solved(
+        exploits
+        | {(attendee, lesson) for attendee, _ in exploits for lesson in lessons}
+    )
 
 
 def on_token_event(*, kind: str, signal: object, sender: object, **about) -> None:
@@ -84,10 +92,19 @@ def on_token_event(*, kind: str, signal: object, sender: object, **about) -> Non
             fingerprint=str(about.get("fingerprint") or ""),
             path=str(about.get("path") or ""),
         )
-    lesson = lesson_solved_by(kind, about)
     user_id = about.get("user_id")
-    if lesson is not None and isinstance(user_id, int):
-        mark_solved([(user_id, lesson)])
+    lessons = lessons_solved_by(kind, about) if isinstance(user_id, int) else []
+    # A card outlives its account (an expired card of a deleted user is still
+    # refused by name): only an account that is still there is credited.
+    if lessons and User.objects.filter(pk=user_id, is_active=True).exists():
+        mark_solved([(user_id, lesson) for lesson in lessons])
+
+
+def on_order_placed(*, instance: Order, created: bool, **kwargs: object) -> None:
+    """Receiver of ``post_save`` for a real order: lesson 4, an order with a card."""
+    if created and settings.LABS_ENABLED:
+        lessons = lessons_solved_by(ORDER_PLACED, {})
+        mark_solved([(instance.customer_id, lesson) for lesson in lessons])
 
 
 def solved_by(attendee_id: int) -> dict[str, datetime]:

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from lab import desks, progress
 from lab.cards import MAX_CARD_LENGTH, CardRefused, lab_jwk, read_card
+from lab.catalogue import lessons
 from lab.models import Loot, PublishedKeySet, Review
 from lab.serializers import (
     KeySetSerializer,
@@ -151,7 +152,18 @@ class ProgressView(LabAPIView):
     def get(self, request: Request) -> Response:
         solved = progress.solved_by(request.user.id)
         return Response(
-            {"solved": {name: at.isoformat() for name, at in solved.items()}}
+            {
+                "solved": {name: at.isoformat() for name, at in solved.items()},
+                "lessons": [
+                    {
+                        "id": lesson.id,
+                        "anchor": lesson.anchor,
+                        "checked": lesson.check is not None,
+                        "hint": lesson.hint,
+                    }
+                    for lesson in lessons()
+                ],
+            }
         )
 
 
