@@ -24,6 +24,7 @@ from accounts.backends import token_backend
 from accounts.exceptions import InactiveAccount
 from accounts.models import User
 from accounts.revocation import (
+    RevocationListUnavailable,
     TokenRevoked,
     instant_revocation_enabled,
     is_blacklisted,
@@ -118,6 +119,12 @@ def describe_times(payload: dict[str, Any] | None) -> dict[str, Any]:
     return times
 
 
+REVOCATION_UNREADABLE = (
+    "The revocation marks cannot be read right now (the cache does not answer): "
+    "the waiter refuses every card with a 503 until they can be."
+)
+
+
 class Inspection:
     """One token, taken apart."""
 
@@ -178,6 +185,8 @@ class Inspection:
             return str(exc.args[0])
         except InactiveAccount:
             return "its account is disabled or gone."
+        except RevocationListUnavailable:
+            return "its revocation marks cannot be read right now (a 503)."
         return None
 
     def _add(self, name: str, ok: bool, detail: str) -> None:
@@ -325,7 +334,11 @@ class Inspection:
             self._add("not blacklisted", False, NOT_TRUSTED)
             return
         jti = self.payload.get("jti")
-        revoked = self._revocation_reason()
+        try:
+            revoked = self._revocation_reason()
+        except RevocationListUnavailable:
+            self._add("not blacklisted", False, REVOCATION_UNREADABLE)
+            return
         if not isinstance(jti, str):
             self._add("not blacklisted", False, "There is no 'jti' (token id) claim.")
         elif revoked:

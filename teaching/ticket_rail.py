@@ -134,5 +134,9 @@ def on_token_event(
 
 
 def latest(limit: int = 100) -> list[Ticket]:
-    """The newest tickets first."""
-    return [Ticket(**json.loads(line)) for line in rail().latest(limit)]
+    """The newest tickets first; none while the cache that holds them is down."""
+    try:
+        lines = rail().latest(limit)
+    except (ConnectionInterrupted, RedisError, OSError):
+        return []
+    return [Ticket(**json.loads(line)) for line in lines]

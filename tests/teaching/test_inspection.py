@@ -5,11 +5,13 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import issue_token_pair
+from tests.conftest import dead_redis_caches, log_in
 from tests.tokens import b64, resigned, tampered
 
 INSPECT = reverse("teaching:inspect")
@@ -147,3 +149,20 @@ def test_garbage_gets_a_200_with_failed_checks(api_client, db, garbage):
 @pytest.mark.parametrize("body", [{}, {"token": ""}, {"token": "x" * 9000}])
 def test_missing_empty_or_huge_token_is_a_400(api_client, db, body):
     assert api_client.post(INSPECT, body, format="json").status_code == 400
+
+
+def test_with_the_revocation_marks_unreadable_the_inspector_says_so(
+    client, user, settings
+):
+    """The card is refused (the waiter answers 503) and the page says why."""
+    settings.JWT_INSTANT_REVOCATION = True
+    log_in(client, user)
+    with override_settings(CACHES=dead_redis_caches()):
+        response = client.get(reverse("jwt-mine"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["valid"] is False
+    checks = {check["name"]: check for check in body["checks"]}
+    assert checks["not blacklisted"]["ok"] is False
+    assert "cannot be read right now" in checks["not blacklisted"]["detail"]
+    assert "cannot be read right now" in checks["verdict"]["detail"]

@@ -5,12 +5,13 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.test import override_settings
 from django.urls import reverse
 
 from accounts import signals
 from accounts.services import issue_token_pair
 from teaching import ticket_rail
-from tests.conftest import log_in
+from tests.conftest import dead_redis_caches, log_in
 from tests.factories import PASSWORD, UserFactory
 
 TOKEN = reverse("accounts:token")
@@ -153,3 +154,12 @@ def test_the_page_shows_times_a_person_can_read(client, db):
         "13:05:09</time>"
     ) in page
     assert client.get(FEED).json()["tickets"][-1]["at"] == "2026-03-04T13:05:09.250Z"
+
+
+def test_with_redis_down_the_rail_is_empty_not_an_error(client, db):
+    instructor = UserFactory(is_staff=True)
+    log_in(client, instructor)
+    with override_settings(CACHES=dead_redis_caches()):
+        feed = client.get(FEED)
+    assert feed.status_code == 200
+    assert feed.json() == {"tickets": []}
