@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from orders.models import ACTIVE_STATUSES, FINISHED_STATUSES, Order
 from orders.selectors import RECENTLY_FINISHED_HOURS
-from tests.conftest import bearer_client
+from tests.conftest import bearer_client, throttle_rates
 from tests.factories import UserFactory
 from tests.orders.conftest import build_history, order_body
 
@@ -56,12 +56,7 @@ def every_page(client, url, params=None, *, between=None, budget=None):
 @pytest.fixture
 def busy_customers(settings):
     """Room to place an order between every two pages (the rate is 30 a minute)."""
-    rest = {**settings.REST_FRAMEWORK}
-    rest["DEFAULT_THROTTLE_RATES"] = {
-        **rest["DEFAULT_THROTTLE_RATES"],
-        "place_order": "1000/min",
-    }
-    settings.REST_FRAMEWORK = rest
+    throttle_rates(settings, place_order="1000/min")
 
 
 @pytest.fixture
