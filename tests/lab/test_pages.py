@@ -3,10 +3,13 @@
 import re
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.services import issue_token_pair
@@ -152,3 +155,63 @@ def test_the_cracking_script_finds_the_secret(attendee):
     assert secret in (STATIC / "wordlist.txt").read_text().split()
     assert forgery.crack(card, [secret]) == secret.encode()
     assert "Found after" in result.stderr
+
+
+def test_the_room_names_who_solved_nothing_for_ten_minutes(instructor, attendee_for):
+    start = timezone.now()
+    solved_at = {}
+    for minutes in (11, 9):
+        with time_machine.travel(start - timedelta(minutes=minutes)):
+            person = solved_at[minutes] = attendee_for()
+            forged = forgery.alg_none(person.card(Lab.ALG_NONE))
+            person.broken(Lab.ALG_NONE, forged)
+            person.real(forged)
+    early, recent, idle = solved_at[11], solved_at[9], attendee_for()
+    Group.objects.create(name=ROOM_GROUP).user_set.add(idle.user)
+    with time_machine.travel(start):
+        feed = instructor.get("/lab/room/feed/").json()
+    assert feed["quiet"] == sorted([early.user.username, idle.user.username])
+    assert feed["counts"][Lab.ALG_NONE] == 2
+    assert feed["counts"]["lesson-5"] == 2
+    by_name = {row["username"]: row for row in feed["attendees"]}
+    assert by_name[idle.user.username] == {
+        "username": idle.user.username,
+        "solved": {},
+        "count": 0,
+        "last_solved_at": None,
+    }
+    assert set(by_name[recent.user.username]["solved"]) == {"alg-none", "lesson-5"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[]",
+        '"text"',
+        "42",
+        "null",
+        '{"keys": "x"}',
+        '{"keys": [1, 2]}',
+        '{"keys": [{"kid": "a", "kty": "RSA", "n": "'
+        + "A" * 20000
+        + '", "e": "AQAB"}]}',
+        '{"keys": [{"kid": "a", "kty": "oct", "k": {"deep": [[[[]]]]}}]}',
+        '{"text": ["x"]}',
+        '{"text": "' + "x" * 3000 + '"}',
+        "{" * 3000,
+        "\x00\xff",
+    ],
+)
+def test_no_body_breaks_a_lab_endpoint(attendee, body):
+    attendee.client.cookies["delivery_access"] = attendee.access
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {attendee.access}"}
+    for method, path in (
+        ("put", "/lab/jku/keys/"),
+        ("put", "/lab/stolen-from-storage/review/"),
+        ("post", "/lab/alg-none/card/"),
+        ("post", "/lab/stolen-from-storage/drop/"),
+    ):
+        answer = getattr(attendee.client, method)(
+            path, body, content_type="application/json", **bearer
+        )
+        assert answer.status_code < 500, (method, path, answer.content[:200])
