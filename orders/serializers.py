@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from api.fields import StrictCharField
+from api.fields import StrictCharField, StrictSlugField
 from orders.models import Order, OrderItem, OrderStatus
 from orders.selectors import RECENTLY_FINISHED_HOURS
 from orders.services import MAX_LINES, MAX_QUANTITY
@@ -36,7 +36,7 @@ class OrderRequestSerializer(serializers.Serializer):
     )
     delivery_address = StrictCharField(max_length=500)
     note = StrictCharField(max_length=500, required=False, allow_blank=True)
-    restaurant = serializers.SlugField(
+    restaurant = StrictSlugField(
         required=False,
         help_text="Optional; when given it must be the restaurant of the dishes.",
     )

@@ -323,6 +323,22 @@ def test_the_same_key_with_another_body_is_a_409(alice_client, margherita):
     assert Order.objects.count() == 1
 
 
+def test_a_restaurant_that_is_not_text_is_refused_even_on_a_replay(
+    alice_client, margherita
+):
+    first = alice_client.post(
+        ORDERS, order_body((margherita, 1)), format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+    for key in ("k-1", None):
+        extra = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+        response = alice_client.post(
+            ORDERS, order_body((margherita, 1), restaurant=0), format="json", **extra
+        )
+        assert response.status_code == 400, key
+        assert list(response.json()) == ["restaurant"], key
+    assert list(Order.objects.values_list("pk", flat=True)) == [first.json()["id"]]
+
+
 def test_keys_of_different_users_never_collide(alice_client, bob_client, margherita):
     for client in (alice_client, bob_client):
         response = client.post(
