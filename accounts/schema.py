@@ -5,8 +5,15 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
 class BearerJWTScheme(OpenApiAuthenticationExtension):
+    """The access token in an ``Authorization: Bearer`` header: the API's own way.
+
+    Schemes are listed by name, and Swagger UI's Authorize dialog shows them in
+    that order: ``bearerAuth`` comes before ``cookieAuth``, so the field a person
+    pastes a token into is the one that works (a page cannot set a cookie).
+    """
+
     target_class = "accounts.authentication.JWTAuthentication"
-    name = "jwtAuth"
+    name = "bearerAuth"
 
     def get_security_definition(self, auto_schema):
         return {

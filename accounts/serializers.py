@@ -19,7 +19,9 @@ class RegistrationSerializer(serializers.Serializer):
         trim_whitespace=False,
         style={"input_type": "password"},
     )
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    # No default: an empty string is no email address, and the schema would say
+    # it was one (``format: email``). An absent email is stored empty.
+    email = serializers.EmailField(required=False, allow_blank=True)
 
     def validate_username(self, value: str) -> str:
         value = User.normalize_username(value)

@@ -81,6 +81,12 @@ class FrontDeskView(RevocationListView):
 
 
 class RegisterView(FrontDeskView):
+    """Create a customer account; no token is issued (log in next).
+
+    The password must pass Django's validators (length, common, numeric, close to
+    the username); the username is unique in any letter case.
+    """
+
     throttle_classes = [ScopedThrottle]
     throttle_scope = "register"
 
@@ -102,6 +108,12 @@ class RegisterView(FrontDeskView):
 
 
 class TokenObtainView(FrontDeskView):
+    """The front desk: check a username and password once, hand out a token pair.
+
+    A wrong password and an unknown user get the same 401. Attempts are counted
+    per username and per client address (429 with ``Retry-After``).
+    """
+
     throttle_classes = [LoginUsernameThrottle, LoginAddressThrottle]
 
     @extend_schema(
@@ -126,6 +138,12 @@ class TokenObtainView(FrontDeskView):
 
 
 class TokenRefreshView(FrontDeskView):
+    """Trade a refresh token for a new pair; the old refresh token never works again.
+
+    The user is read again from the database: a disabled account, or one whose
+    password changed, gets a 401 instead of new tokens.
+    """
+
     @extend_schema(
         request=RefreshSerializer,
         responses={200: TokenPairSerializer, 401: ERROR_401, 503: ERROR_503},
@@ -149,6 +167,11 @@ class TokenRefreshView(FrontDeskView):
 
 
 class TokenVerifyView(FrontDeskView):
+    """Check a token as the waiter does: signature, expiry, type, claims, blacklist.
+
+    ``{}`` when it would be accepted, a 401 saying why when not.
+    """
+
     @extend_schema(
         request=TokenSerializer,
         responses={
@@ -176,6 +199,11 @@ class TokenVerifyView(FrontDeskView):
 
 
 class LogoutView(FrontDeskView):
+    """Hand back a refresh token: it is blacklisted and never works again.
+
+    The access token runs out on its own, or at once with instant revocation on.
+    """
+
     @extend_schema(
         request=RefreshSerializer,
         responses={
@@ -246,6 +274,8 @@ class JWKSView(APIView):
 
 
 class MeView(APIView):
+    """Who the access token speaks for, read from the database."""
+
     @extend_schema(
         responses={200: ProfileSerializer, 401: ERROR_401},
         summary="Who the access token speaks for",

@@ -12,17 +12,18 @@ BOOLEAN_CHOICES = ("true", "false", "1", "0")
 
 @extend_schema_field(
     {
-        "type": "string",
-        "enum": ["", *BOOLEAN_CHOICES],
-        "description": "`true` (or `1`) or `false` (or `0`); empty filters nothing.",
+        "type": "boolean",
+        "description": "`true` or `false` (`1` and `0` are taken too); absent, or "
+        "empty, filters nothing.",
     }
 )
 class StrictBooleanFilter(django_filters.TypedChoiceFilter):
     """``true`` or ``false`` (or 1/0); anything else is a 400, not silently ignored.
 
     An empty value, which the browsable API's filter form sends for "any", filters
-    nothing. The values are text in a query string, and the schema says so: a
-    boolean there would make ``1`` and ``0`` invalid.
+    nothing. The schema says boolean, which clients send as ``true``/``false``: an
+    enum of strings with an empty member would be generated as a class of odd
+    constants, and the empty one is the same as leaving the filter out.
     """
 
     def __init__(self, *args, **kwargs) -> None:

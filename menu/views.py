@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.renderers import JSONRenderer
@@ -10,6 +11,7 @@ from rest_framework.settings import api_settings
 
 from menu import cache, selectors
 from menu.filters import MenuItemFilter, RestaurantFilter, SearchFilter
+from menu.schema import conditional_read
 from menu.serializers import (
     MenuItemSerializer,
     RestaurantMenuSerializer,
@@ -76,6 +78,10 @@ class CachedMenuMixin:
         return cache.answer_key(request, representation=f"json;indent={indent}")
 
 
+@extend_schema_view(
+    list=conditional_read(RestaurantSerializer),
+    retrieve=conditional_read(RestaurantMenuSerializer),
+)
 class RestaurantViewSet(
     CachedMenuMixin, PublicMenuMixin, viewsets.ReadOnlyModelViewSet
 ):
@@ -102,6 +108,10 @@ class RestaurantViewSet(
         return RestaurantSerializer
 
 
+@extend_schema_view(
+    list=conditional_read(MenuItemSerializer),
+    retrieve=conditional_read(MenuItemSerializer),
+)
 class MenuItemViewSet(CachedMenuMixin, PublicMenuMixin, viewsets.ReadOnlyModelViewSet):
     """Dishes of every restaurant, filterable by restaurant, category and diet."""
 

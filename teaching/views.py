@@ -12,6 +12,12 @@ from teaching.serializers import InspectionSerializer
 
 
 class InspectView(FrontDeskView):
+    """Take any string offered as a token apart, and run every check on it.
+
+    The header, payload and signature are shown with each check's verdict; the
+    server's keys never are. Public, and counted per client address.
+    """
+
     throttle_classes = [ScopedThrottle]
     throttle_scope = "inspect"
 
