@@ -58,6 +58,8 @@ class Sample:
     seconds: float
     status: int  # 0: no answer (a timeout or a broken connection)
     error: str = ""
+    # When it was sent (time.monotonic()).
+    sent: float = 0.0
 
 
 @dataclass
@@ -87,26 +89,32 @@ class Recorder:
             payload = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
         connection = http.client.HTTPConnection(host, int(port), timeout=self.timeout)
-        started = time.perf_counter()
+        sent, started = time.monotonic(), time.perf_counter()
         try:
             connection.request(method, path, body=payload, headers=headers)
             answer = connection.getresponse()
             content = answer.read()
         except TimeoutError:
             self.samples.append(
-                Sample(endpoint, time.perf_counter() - started, 0, "timeout")
+                Sample(endpoint, time.perf_counter() - started, 0, "timeout", sent)
             )
             return 0, None
         except OSError as exc:
             self.samples.append(
-                Sample(endpoint, time.perf_counter() - started, 0, type(exc).__name__)
+                Sample(
+                    endpoint,
+                    time.perf_counter() - started,
+                    0,
+                    type(exc).__name__,
+                    sent,
+                )
             )
             return 0, None
         finally:
             connection.close()
         seconds = time.perf_counter() - started
         error = "" if answer.status < 400 else f"{answer.status}"
-        self.samples.append(Sample(endpoint, seconds, answer.status, error))
+        self.samples.append(Sample(endpoint, seconds, answer.status, error, sent))
         try:
             return answer.status, json.loads(content) if content else None
         except ValueError:
@@ -252,8 +260,8 @@ def progress(room: Room) -> None:
 
 def simulate(
     server: Server, cards: list[dict], dishes: dict, *, seconds: float, spread: float
-) -> list[Sample]:
-    """Run the room for ``seconds``; every request it made."""
+) -> tuple[list[Sample], float]:
+    """Run the room for ``seconds``; every request it made, and when it started."""
     recorder = Recorder()
     started = time.monotonic()
     room = Room(server, recorder, started, started + seconds, spread)
@@ -274,7 +282,7 @@ def simulate(
     for person in people:
         if not person.daemon:
             person.join()
-    return recorder.samples
+    return recorder.samples, started
 
 
 @dataclass(frozen=True)
@@ -360,6 +368,7 @@ def render(
     spread: float,
     placed: tuple[int, int],
     load: tuple[tuple[float, ...], tuple[float, ...]],
+    steady: dict[str, Endpoint] | None = None,
 ) -> str:
     lines = [
         f"The room: {attendees} attendees and {kitchens} kitchens for {seconds:.0f} s "
@@ -375,6 +384,18 @@ def render(
             f"{endpoint.p99_ms:>9.1f}{endpoint.max_ms:>9.1f}{endpoint.errors:>8}"
             f"{endpoint.timeouts:>10}  {endpoint.failures}".rstrip()
         )
+    if steady:
+        lines += [
+            "",
+            f"After the logins (requests sent from {spread:.0f} s on), for "
+            "information:",
+        ]
+        for endpoint in steady.values():
+            lines.append(
+                f"{endpoint.name:<13}{endpoint.requests:>9}{endpoint.p50_ms:>9.1f}"
+                f"{endpoint.p99_ms:>9.1f}{endpoint.max_ms:>9.1f}{endpoint.errors:>8}"
+                f"{endpoint.timeouts:>10}"
+            )
     lines += ["", "Targets:"]
     for target, met, shown in verdicts(endpoints):
         lines.append(f"{target:<40}{'PASS' if met else 'MISS'} {shown}")
@@ -457,7 +478,7 @@ def scenario(profiles: list[Profile], *, quick: bool) -> tuple[str, bool]:
     load_before = os.getloadavg()
     with gunicorn(env, port=free_port(), log=out / "gunicorn.log", workers=1) as server:
         print(f"==> room: {len(cards)} people for {seconds:.0f} s", flush=True)
-        samples = simulate(
+        samples, started = simulate(
             server, cards, setup["dishes"], seconds=seconds, spread=spread
         )
     load_after = os.getloadavg()
@@ -474,6 +495,7 @@ def scenario(profiles: list[Profile], *, quick: bool) -> tuple[str, bool]:
         spread=spread,
         placed=placed,
         load=(load_before, load_after),
+        steady=summarize([s for s in samples if s.sent >= started + spread]),
     )
     met = all(ok for _, ok, _ in verdicts(endpoints)) and placed[0] == placed[1]
     return text, met

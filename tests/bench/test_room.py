@@ -58,6 +58,9 @@ def test_every_request_is_recorded_with_its_outcome(server):
     outcomes = [(s.endpoint, s.status, s.error) for s in recorder.samples]
     assert outcomes == [("ok", 200, ""), ("broken", 500, "500"), ("slow", 0, "timeout")]
     assert recorder.samples[2].seconds >= 0.2
+    sent = [sample.sent for sample in recorder.samples]
+    assert sent == sorted(sent)
+    assert sent[0] > 0
 
 
 def samples(endpoint: str, milliseconds: list[float], *, error: str = "") -> list:
@@ -103,8 +106,10 @@ def test_a_slow_endpoint_or_one_error_misses():
         spread=60,
         placed=(10, 10),
         load=((0.5, 0.5, 0.5), (0.6, 0.5, 0.5)),
+        steady=summarize(samples("board", [20.0])),
     )
     assert "MISS 10.1 x (100.5 / 10.0 ms)" in table
     assert measured["advance"].failures == "409 x1"
     assert measured["place-order"].failures == "timeout x1"
     assert "orders: 10 answered 201, 10 in the database" in table
+    assert "After the logins (requests sent from 60 s on)" in table
