@@ -9,11 +9,12 @@ What is simplejwt's here, and what is not:
   (``accounts.authentication``), and the blacklist is its ``token_blacklist`` app.
 - simplejwt's views and serializers are not used: they put the rules of issuing a
   card inside serializers, and this project keeps them in ``accounts.services``
-  (rotation that blacklists exactly once, a login family in every card, a refresh
-  token presented twice ending its login, throttled logins, token events for the
-  ticket rail). The views (``accounts.views``) stay thin, as in every app here.
+  (rotation that renews a login exactly once, logins recorded as families, a
+  refresh token presented twice ending its login, throttled logins, token events
+  for the ticket rail). The views (``accounts.views``) stay thin, as in every app
+  here.
 - ``Token.for_user()`` is not used: with the blacklist app installed it stores the
   whole refresh token in the database, and a copy of the database must not hold
-  cards that still work. ``accounts.services.issue_token_pair`` records only the
-  token's id.
+  cards that still work. ``accounts.services`` records only the token's id and
+  times, with the login it belongs to (``accounts.models.Login``).
 """

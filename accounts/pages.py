@@ -162,7 +162,7 @@ def logout(request: HttpRequest) -> HttpResponse:
     if raw_refresh is not None:
         try:
             services.revoke_refresh_token(raw_token=raw_refresh)
-        except TokenError:
+        except (TokenError, InactiveAccount):
             pass  # a refresh token that is already unusable leaves nothing to end
         except RevocationListUnavailable:
             lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]

@@ -1,7 +1,10 @@
-"""Ending tokens: refresh tokens in the database, access tokens through the cache.
+"""Ending tokens: logins in the database, access tokens through the cache.
 
-Refresh tokens are blacklisted in the database, one at a time (logout, rotation) or
-all of a user's at once, whatever the settings.
+A login (``accounts.models.Login``) ends in the database, one at a time (logout,
+"end this login", a refresh token presented again after it was traded in) or all
+of a user's at once (log out everywhere, a new password, a disabled account),
+whatever the settings: every refresh token of an ended login is refused from then
+on. A single refresh token is also blacklisted when it is traded in or logged out.
 
 With ``JWT_INSTANT_REVOCATION`` on, access tokens can be ended before they expire
 too. Two kinds of mark are written to the "security" cache (shared by every
@@ -9,9 +12,10 @@ server through Redis, and kept apart from what anonymous clients can fill, so th
 no flood of requests can push a mark out and bring a revoked token back):
 
 - a user's *not-before* mark ends every token of every login (family) born before
-  it: log out everywhere, a password change, a deactivation;
-- a family mark ends every token of one login: logout, or a refresh token
-  presented again after it was traded in.
+  it: log out everywhere, a new password set by an administrator, a deactivation;
+- a family mark ends every token of one login: logout, "end this login", a
+  password change for the logins it ends, or a refresh token presented again
+  after it was traded in.
 
 Checking a token reads both marks in one round trip and never the database. A mark
 lives as long as the longest-lived token it could concern, then expires by itself.
@@ -21,7 +25,7 @@ stateless.
 
 import re
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -38,12 +42,29 @@ from rest_framework_simplejwt.token_blacklist.models import (
 )
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
+from accounts.models import Login, LoginEnd
 
-def record_outstanding(*, jti: str, user_id: int | None, exp: int) -> OutstandingToken:
-    """Note a refresh token as issued, so that it can be blacklisted later.
+
+def record_outstanding(*, jti: str, user_id: int, exp: int) -> OutstandingToken:
+    """Note a new refresh token as issued, so that it can be blacklisted later.
 
     The token itself is not stored: a copy of the database must not hold cards
     that still work.
+    """
+    return OutstandingToken.objects.create(
+        jti=jti,
+        user_id=user_id,
+        token="",
+        created_at=timezone.now(),
+        expires_at=datetime_from_epoch(exp),
+    )
+
+
+def blacklist_once(*, jti: str, user_id: int | None, exp: int) -> None:
+    """Blacklist a refresh token; raise ``TokenError`` if it already was.
+
+    The unique constraint on the blacklist decides, so two concurrent requests with
+    the same token cannot both succeed.
     """
     outstanding, _ = OutstandingToken.objects.get_or_create(
         jti=jti,
@@ -54,16 +75,6 @@ def record_outstanding(*, jti: str, user_id: int | None, exp: int) -> Outstandin
             "expires_at": datetime_from_epoch(exp),
         },
     )
-    return outstanding
-
-
-def blacklist_once(*, jti: str, user_id: int | None, exp: int) -> None:
-    """Blacklist a refresh token; raise ``TokenError`` if it already was.
-
-    The unique constraint on the blacklist decides, so two concurrent requests with
-    the same token cannot both succeed.
-    """
-    outstanding = record_outstanding(jti=jti, user_id=user_id, exp=exp)
     try:
         with transaction.atomic():
             BlacklistedToken.objects.create(token=outstanding)
@@ -75,18 +86,71 @@ def is_blacklisted(*, jti: str) -> bool:
     return BlacklistedToken.objects.filter(token__jti=jti).exists()
 
 
-def revoke_refresh_tokens(*, user_id: int) -> int:
-    """Blacklist every unexpired refresh token of a user; return how many."""
+class LoginEnded(TokenError):
+    """A refresh token whose login is over (or was never on record)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("Token's login has ended")
+        self.reason = reason
+
+
+def end_login(*, login: Login, reason: LoginEnd) -> bool:
+    """End one login: every refresh token of its family is refused from now on.
+
+    With instant revocation on, its access tokens end too. Returns whether the
+    login was open until now. The mark is written even for a login that had
+    already ended, in case the cache was down when it ended.
+    """
+    ended = Login.objects.filter(pk=login.pk, ended_at=None).update(
+        ended_at=timezone.now(), ended_reason=reason
+    )
+    revoke_families(user_id=login.user_id, families=[login.family])
+    return bool(ended)
+
+
+def revoke_user_tokens(*, user_id: int) -> None:
+    """End everything an account about to be deleted holds.
+
+    Its logins end (and go with its row), every refresh token issued to it is
+    blacklisted while the outstanding tokens still name it, and with instant
+    revocation on its access tokens end at once.
+    """
+    end_logins(user_id=user_id, reason=LoginEnd.ACCOUNT_DISABLED)
     outstanding = OutstandingToken.objects.filter(
         user_id=user_id,
         expires_at__gt=timezone.now(),
         blacklistedtoken__isnull=True,
     ).values_list("pk", flat=True)
-    created = BlacklistedToken.objects.bulk_create(
+    BlacklistedToken.objects.bulk_create(
         [BlacklistedToken(token_id=pk) for pk in outstanding],
         ignore_conflicts=True,
     )
-    return len(created)
+
+
+def end_logins(
+    *, user_id: int, reason: LoginEnd, keep_family: str | None = None
+) -> int:
+    """End every open login of a user but ``keep_family``; return how many ended.
+
+    With instant revocation on, their access tokens end too: through the user's
+    not-before mark when every login ends, through one family mark per ended login
+    when one is kept.
+    """
+    now = timezone.now()
+    open_logins = Login.objects.filter(user_id=user_id, ended_at=None)
+    if keep_family is None:
+        ended = open_logins.update(ended_at=now, ended_reason=reason)
+        revoke_user(user_id=user_id)
+        return ended
+    ended = open_logins.exclude(family=keep_family).update(
+        ended_at=now, ended_reason=reason
+    )
+    if ended and instant_revocation_enabled():
+        families = Login.objects.filter(
+            user_id=user_id, ended_at=now, ended_reason=reason
+        ).values_list("family", flat=True)
+        revoke_families(user_id=user_id, families=families)
+    return ended
 
 
 # --- Instant revocation -------------------------------------------------------
@@ -97,7 +161,8 @@ USER_REVOKED = (
     "or a disabled account."
 )
 FAMILY_REVOKED = (
-    "This login was ended: a logout, or its refresh token was presented twice."
+    'This login was ended: a logout, "end this login", a new password, or its '
+    "refresh token was presented twice."
 )
 # A family id starts with its birth in milliseconds, in this many hex digits,
 # followed by 64 random bits.
@@ -165,25 +230,22 @@ def revocation_list() -> Iterator[None]:
         raise RevocationListUnavailable from exc
 
 
-def revoke_family(*, user_id: int, family: str | None) -> None:
-    """End every token of one login, on every server (instant revocation only)."""
-    if instant_revocation_enabled() and family:
+def revoke_families(*, user_id: int, families: Iterable[str]) -> None:
+    """Mark logins as ended, on every server (instant revocation only)."""
+    if not instant_revocation_enabled():
+        return
+    now = _now_ms()
+    marks = {_family_key(user_id, family): now for family in families}
+    if marks:
         with revocation_list():
-            _marks().set(
-                _family_key(user_id, family), _now_ms(), timeout=_mark_lifetime()
-            )
+            _marks().set_many(marks, timeout=_mark_lifetime())
 
 
-def revoke_user_tokens(*, user_id: int) -> int:
-    """End every token a user holds; return how many refresh tokens were ended.
-
-    The refresh tokens are blacklisted in the database; with instant revocation
-    on, the access tokens end too, through the user's not-before mark.
-    """
+def revoke_user(*, user_id: int) -> None:
+    """Mark every login born until now as ended (instant revocation only)."""
     if instant_revocation_enabled():
         with revocation_list():
             _marks().set(_user_key(user_id), _now_ms(), timeout=_mark_lifetime())
-    return revoke_refresh_tokens(user_id=user_id)
 
 
 class TokenRevoked(TokenError):

@@ -1,8 +1,8 @@
 """The front desk's rules: registering, issuing, rotating and ending tokens."""
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import uuid4
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,25 +10,17 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from accounts import signals
 from accounts.exceptions import InactiveAccount, UsernameTaken
-from accounts.models import Role, User
+from accounts.models import Login, LoginEnd, Role, User
 from accounts.revocation import (
     FAMILY_CLAIM,
     blacklist_once,
+    end_login,
+    end_logins,
     new_family_id,
     record_outstanding,
-    revoke_family,
-    revoke_user_tokens,
 )
-from accounts.tokens import (
-    AccessToken,
-    RefreshToken,
-    RefreshTokenReused,
-    UntypedToken,
-    claim_user_id,
-)
-from accounts.verification import verify_card, verify_refresh_card
-
-logger = logging.getLogger(__name__)
+from accounts.tokens import AccessToken, RefreshToken, UntypedToken
+from accounts.verification import RefreshCard, verify_card, verify_refresh_card
 
 
 @dataclass(frozen=True)
@@ -58,36 +50,65 @@ def register_customer(*, username: str, password: str, email: str = "") -> User:
         raise UsernameTaken(username) from exc
 
 
-def issue_token_pair(*, user: User, family: str | None = None) -> TokenPair:
-    """Sign a new pair for a user whose identity has just been checked.
+def issue_token_pair(
+    *, user: User, device: str = "", address: str | None = None
+) -> TokenPair:
+    """Open a new login for a user whose identity has just been checked; its pair.
 
-    The claims are the user's id, username and role: enough for the waiter, and
-    nothing a reader of the token should not see. ``fam`` names the login the pair
-    belongs to: a new one at login, the old one when a refresh token is rotated.
+    The login is recorded (``accounts.models.Login``) with the device and address
+    it came from, and the id of its first refresh token, never the token.
+    """
+    now = timezone.now()
+    login = Login.objects.create(
+        user=user,
+        family=new_family_id(),
+        device=device,
+        address=address,
+        created_at=now,
+        expires_at=now + RefreshToken.lifetime,
+        refresh_jti=uuid4().hex,
+    )
+    record_outstanding(
+        jti=login.refresh_jti, user_id=user.pk, exp=int(login.expires_at.timestamp())
+    )
+    return sign_pair(user=user, login=login)
+
+
+def sign_pair(*, user: User, login: Login) -> TokenPair:
+    """The login's current refresh token, signed, and a fresh access token from it.
+
+    The refresh token is made again from what the login row names (its id and
+    times) rather than kept anywhere, so the same one can be handed out twice
+    (``rotate_refresh_token``'s grace period) without the database ever holding
+    a card that works. The claims are the user's id, username and role, enough
+    for the waiter and nothing a reader of the token should not see, and ``fam``,
+    the login.
     """
     refresh = RefreshToken()
+    refresh["jti"] = login.refresh_jti
+    refresh.set_iat(at_time=login.refresh_issued_at)
+    refresh["exp"] = int(login.expires_at.timestamp())
     refresh["user_id"] = str(user.pk)
     refresh["username"] = user.get_username()
     refresh["role"] = user.role
-    refresh[FAMILY_CLAIM] = family or new_family_id()
-    record_outstanding(jti=refresh["jti"], user_id=user.pk, exp=refresh["exp"])
+    refresh[FAMILY_CLAIM] = login.family
     return TokenPair(access=refresh.access_token, refresh=refresh)
 
 
 @transaction.atomic
-def log_in(*, user: User) -> TokenPair:
-    """Issue a pair after a password check, and note the time of the login.
+def log_in(*, user: User, device: str = "", address: str | None = None) -> TokenPair:
+    """Open a login after a password check, and note its time on the account.
 
     Raises ``InactiveAccount`` when the account was disabled or deleted since its
     password was checked. Noting the time locks the account's row until the pair
-    is recorded, so a deletion under way waits, then ends this pair with the rest
+    is recorded, so a deletion under way waits, then ends this login with the rest
     (``accounts.receivers``).
     """
     now = timezone.now()
     if not User.objects.filter(pk=user.pk, is_active=True).update(last_login=now):
         raise InactiveAccount(user.pk)
     user.last_login = now
-    pair = issue_token_pair(user=user)
+    pair = issue_token_pair(user=user, device=device, address=address)
     signals.announce(
         signals.ISSUED,
         user_id=user.pk,
@@ -98,78 +119,110 @@ def log_in(*, user: User) -> TokenPair:
     return pair
 
 
-@transaction.atomic
+class RenewedMeanwhile(Exception):
+    """Another request traded the same refresh token in first, or ended its login."""
+
+
 def rotate_refresh_token(*, raw_token: str) -> TokenPair:
     """Trade a refresh token for a new pair; the old one is blacklisted for good.
 
     The user is read again, so a disabled account gets nothing and a changed role
     shows in the new access token. A refresh token that was already traded in
-    means two parties hold copies of it: the whole family is revoked (with instant
-    revocation on) and the event is logged.
+    means two parties hold copies of it: its whole login ends
+    (``verify_refresh_card``), and that verdict is kept although this request is
+    refused, since it is reached outside this function's transaction.
+
+    Within the grace period after a renewal, the token it traded in gets the same
+    refresh token again (and a fresh access token): two tabs that renew at once
+    both stay logged in, with one refresh token between them. Of two requests
+    that race, the login row's update lets exactly one renew; the other waits for
+    it and is then answered as such a repeat.
     """
-    try:
-        refresh, user = verify_refresh_card(raw_token)
-    except RefreshTokenReused as exc:
-        _family_reused(exc.payload)
-        raise
-    # Hold the account until the new pair is recorded: a deletion under way
-    # finishes first (and this refresh finds no account), or waits and ends the
-    # new pair with the rest (accounts.receivers).
-    if not User.objects.select_for_update(no_key=True).filter(pk=user.pk).exists():
-        raise InactiveAccount(user.pk)
-    blacklist_once(jti=refresh["jti"], user_id=user.pk, exp=refresh["exp"])
+    card = verify_refresh_card(raw_token)
+    if not card.repeated:
+        try:
+            login = _renew(card)
+        except RenewedMeanwhile:
+            card = verify_refresh_card(raw_token)  # a repeat now, or refused
+        else:
+            _announce_renewal(card, "rotated: this refresh token is blacklisted")
+            return sign_pair(user=card.user, login=login)
+    _announce_renewal(card, "traded in again within the grace period: same pair")
+    return sign_pair(user=card.user, login=card.login)
+
+
+def _announce_renewal(card: RefreshCard, reason: str) -> None:
     signals.announce(
         signals.REFRESHED,
-        user_id=user.pk,
-        username=user.get_username(),
-        jti=refresh["jti"],
-        reason="rotated: this refresh token is blacklisted, a new pair issued",
+        user_id=card.user.pk,
+        username=card.user.get_username(),
+        jti=card.claims["jti"],
+        reason=reason,
     )
-    return issue_token_pair(user=user, family=refresh.get(FAMILY_CLAIM))
 
 
-def _family_reused(claims: dict) -> None:
-    user_id = claim_user_id(claims)
-    family = claims.get(FAMILY_CLAIM)
-    revoke_family(user_id=user_id, family=family)
-    signals.announce(
-        signals.REUSED,
-        user_id=user_id,
-        username=str(claims.get("username", "")),
-        jti=str(claims.get("jti", "")),
-        reason="a rotated refresh token came back: its whole login is revoked",
+@transaction.atomic
+def _renew(card: RefreshCard) -> Login:
+    """Move the login on to a new refresh token and blacklist the traded one."""
+    login, claims = card.login, card.claims
+    # Hold the account until the new token is recorded: a deletion under way
+    # finishes first (and this renewal finds no account), or waits and ends the
+    # login with the rest (accounts.receivers).
+    if (
+        not User.objects.select_for_update(no_key=True)
+        .filter(pk=login.user_id)
+        .exists()
+    ):
+        raise InactiveAccount(login.user_id)
+    now = timezone.now()
+    new_jti = uuid4().hex
+    expires_at = now + RefreshToken.lifetime
+    renewed = Login.objects.filter(
+        pk=login.pk, ended_at=None, refresh_jti=claims["jti"]
+    ).update(
+        refresh_jti=new_jti,
+        rotated_jti=claims["jti"],
+        renewed_at=now,
+        expires_at=expires_at,
     )
-    logger.warning(
-        "refresh token reused",
-        extra={"event": "refresh_token_reused", "user_id": user_id, "family": family},
+    if not renewed:
+        raise RenewedMeanwhile
+    blacklist_once(jti=claims["jti"], user_id=card.user.pk, exp=claims["exp"])
+    record_outstanding(
+        jti=new_jti, user_id=card.user.pk, exp=int(expires_at.timestamp())
     )
+    login.refresh_jti, login.rotated_jti = new_jti, claims["jti"]
+    login.renewed_at, login.expires_at = now, expires_at
+    return login
 
 
 def revoke_refresh_token(*, raw_token: str) -> None:
-    """Log out: the given refresh token can never be used again.
+    """Log out: the given refresh token and its whole login end.
 
     With instant revocation on, every access token of the same login ends too.
     """
-    refresh = RefreshToken(raw_token)
-    user_id = claim_user_id(refresh.payload)
-    blacklist_once(jti=refresh["jti"], user_id=user_id, exp=refresh["exp"])
-    revoke_family(user_id=user_id, family=refresh.get(FAMILY_CLAIM))
+    card = verify_refresh_card(raw_token)
+    if not card.repeated:
+        blacklist_once(
+            jti=card.claims["jti"], user_id=card.user.pk, exp=card.claims["exp"]
+        )
+    end_login(login=card.login, reason=LoginEnd.LOGGED_OUT)
     signals.announce(
         signals.LOGGED_OUT,
-        user_id=user_id,
-        username=str(refresh.get("username", "")),
-        jti=refresh["jti"],
-        reason="logged out: this refresh token is blacklisted",
+        user_id=card.user.pk,
+        username=card.user.get_username(),
+        jti=card.claims["jti"],
+        reason="logged out: this refresh token is blacklisted, its login ended",
     )
 
 
 def log_out_everywhere(*, user_id: int) -> int:
-    """End every token of the user; return how many refresh tokens were ended.
+    """End every login of the user; return how many were open.
 
     Access tokens end at once only with instant revocation on; otherwise they run
     out within their short lifetime.
     """
-    ended = revoke_user_tokens(user_id=user_id)
+    ended = end_logins(user_id=user_id, reason=LoginEnd.EVERYWHERE)
     signals.announce(signals.REVOKED, user_id=user_id, reason="logged out everywhere")
     return ended
 

@@ -1,19 +1,35 @@
 """Is this ID card valid? One function decides, for everyone who asks.
 
-The waiter (``accounts.authentication``), the site's cookie renewal
-(``accounts.middleware``), the token inspector and the ticket rail (``teaching``)
-all take their verdict from ``verify_card``; none of them has a rule of its own,
-so they can never disagree about a card.
+The waiter (``accounts.authentication``), the site's cookie renewal, the front
+desk's refresh and verify, the token inspector and the ticket rail all take their
+verdict from ``verify_card`` or ``verify_refresh_card``; none of them has a rule of
+its own, so they can never disagree about a card.
 """
 
+import logging
+from dataclasses import dataclass
+from typing import Any
+
 import jwt
+from django.conf import settings
+from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenBackendError, TokenError
 
+from accounts import signals
 from accounts.exceptions import InactiveAccount
 from accounts.keys import current_key_set
-from accounts.models import User
-from accounts.revocation import ensure_not_revoked
-from accounts.tokens import AccessToken, RefreshToken, claim_user_id
+from accounts.models import Login, LoginEnd, User
+from accounts.revocation import (
+    FAMILY_CLAIM,
+    LoginEnded,
+    end_login,
+    ensure_not_revoked,
+)
+from accounts.tokens import AccessToken, RefreshToken, RefreshTokenReused, claim_user_id
+
+logger = logging.getLogger(__name__)
+
+NOT_ON_RECORD = "No login of this server issued it."
 
 
 def verify_card(raw_token: str | bytes) -> AccessToken:
@@ -51,18 +67,90 @@ def expired_card_holder(raw_token: str | bytes) -> int | None:
         return None
 
 
-def verify_refresh_card(raw_token: str | bytes) -> tuple[RefreshToken, User]:
-    """The verified refresh token and its account, as the front desk checks them
-    before a refresh.
+@dataclass(frozen=True)
+class RefreshCard:
+    """A refresh token the front desk accepts, with its account and its login.
 
-    The same checks as ``verify_card``, then the blacklist (``RefreshTokenReused``
-    when the token was already traded in) and the account, read again from the
-    database (``InactiveAccount`` when it is disabled or gone): two queries.
+    ``repeated`` is true for a token traded in a moment ago (within
+    ``JWT_REFRESH_GRACE_PERIOD``): a second request that renewed with the same
+    token, such as a second tab. It is answered with the login's current pair,
+    the one the first request got.
     """
-    token = RefreshToken(raw_token)
-    user_id = claim_user_id(token.payload)
-    ensure_not_revoked(user_id=user_id, claims=token.payload)
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
+
+    claims: dict[str, Any]
+    user: User
+    login: Login
+    repeated: bool = False
+
+
+def verify_refresh_card(raw_token: str | bytes) -> RefreshCard:
+    """The refresh token as the front desk judges it before a refresh.
+
+    The signature, expiry, type and claims as for ``verify_card``; the blacklist
+    (one query); then the token's login and account, in one query: the database
+    decides, so a refresh token needs no revocation mark. ``LoginEnded`` when the
+    login is over or unknown, ``InactiveAccount`` when the account is disabled or
+    gone. A login has one current refresh token. Any other of its tokens was
+    traded in already, so two parties hold copies of it: unless it is the one
+    traded in last, within the grace period, that ends the whole login, in the
+    database and whatever the settings, is logged and announced, and raises
+    ``RefreshTokenReused``.
+
+    Every caller that is shown a refresh token (refresh, verify, logout, the
+    inspector) calls this outside a transaction of its own, so that the end of a
+    login is kept even though the request that revealed it is refused.
+    """
+    try:
+        claims = RefreshToken(raw_token).payload
+        traded_in = False
+    except RefreshTokenReused as exc:
+        claims, traded_in = exc.payload, True
+    user_id = claim_user_id(claims)
+    login = (
+        Login.objects.select_related("user")
+        .filter(family=claims[FAMILY_CLAIM], user_id=user_id)
+        .first()
+    )
+    if login is None:
+        if not User.objects.filter(pk=user_id, is_active=True).exists():
+            raise InactiveAccount(user_id)
+        raise LoginEnded(NOT_ON_RECORD)
+    if not login.user.is_active:
         raise InactiveAccount(user_id)
-    return token, user
+    if login.ended_at is not None:
+        raise LoginEnded(login.get_ended_reason_display())
+    if not traded_in and claims["jti"] == login.refresh_jti:
+        return RefreshCard(claims=claims, user=login.user, login=login)
+    if claims["jti"] == login.rotated_jti and within_grace_period(login):
+        return RefreshCard(claims=claims, user=login.user, login=login, repeated=True)
+    end_reused_login(claims, login)
+    raise RefreshTokenReused(claims)
+
+
+def within_grace_period(login: Login) -> bool:
+    """Whether the login's last renewal was a moment ago."""
+    renewed_at = login.renewed_at
+    return (
+        renewed_at is not None
+        and timezone.now() - renewed_at <= settings.JWT_REFRESH_GRACE_PERIOD
+    )
+
+
+def end_reused_login(claims: dict[str, Any], login: Login) -> None:
+    """A traded-in refresh token came back: end its login, log it, announce it."""
+    end_login(login=login, reason=LoginEnd.REUSED)
+    logger.warning(
+        "refresh token reused",
+        extra={
+            "event": "refresh_token_reused",
+            "user_id": login.user_id,
+            "family": login.family,
+        },
+    )
+    signals.announce(
+        signals.REUSED,
+        user_id=login.user_id,
+        username=login.user.get_username(),
+        jti=claims["jti"],
+        reason="a traded-in refresh token came back: its whole login is ended",
+    )

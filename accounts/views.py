@@ -222,6 +222,11 @@ class LogoutView(FrontDeskView):
             )
         except TokenError as exc:
             raise InvalidToken(str(exc)) from exc
+        except InactiveAccount as exc:
+            raise AuthenticationFailed(
+                "No active account found for the given token.",
+                code="no_active_account",
+            ) from exc
         return Response(status=status.HTTP_205_RESET_CONTENT)
 
 

@@ -285,6 +285,10 @@ CACHES = {
 # A server of one process (WEB_CONCURRENCY=1, as each server of `make workshop`
 # without Redis) may keep them in its own memory: every request reads that one.
 JWT_INSTANT_REVOCATION = env_bool("JWT_INSTANT_REVOCATION", default=False)
+# A refresh token presented again this soon after it was traded in (two tabs that
+# renew at once) gets the refresh token it was traded for, not a theft verdict
+# (accounts.verification).
+JWT_REFRESH_GRACE_PERIOD = timedelta(seconds=env_int("JWT_REFRESH_GRACE_SECONDS", 10))
 one_process = env_str("WEB_CONCURRENCY") == "1"
 if JWT_INSTANT_REVOCATION and not DEBUG and not REDIS_URL and not one_process:
     refuse_to_start(

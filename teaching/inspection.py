@@ -22,20 +22,26 @@ from rest_framework_simplejwt.exceptions import TokenBackendError, TokenError
 
 from accounts.backends import token_backend
 from accounts.exceptions import InactiveAccount
-from accounts.models import User
+from accounts.models import Login, User
 from accounts.revocation import (
+    FAMILY_CLAIM,
+    LoginEnded,
     RevocationListUnavailable,
     TokenRevoked,
     instant_revocation_enabled,
     is_blacklisted,
     why_revoked,
 )
-from accounts.tokens import check_claims, claim_user_id
-from accounts.verification import verify_card, verify_refresh_card
+from accounts.tokens import RefreshTokenReused, check_claims, claim_user_id
+from accounts.verification import NOT_ON_RECORD, verify_card, verify_refresh_card
 
 NOT_TRUSTED = (
     "Not checked: the signature did not verify, or the claims are malformed, so "
     "the claims cannot be trusted."
+)
+REUSED = (
+    "it was traded in for a new pair already, so a copy is in other hands: "
+    "showing it again has ended its whole login."
 )
 ACCOUNT = "account"
 TOKEN_TYPES = {
@@ -150,6 +156,7 @@ class Inspection:
         self._check_claims(trusted=signature_ok)
         self._check_blacklist(trusted=signature_ok and self.claims_ok)
         refusal = self._verdict()
+        self._check_login(trusted=signature_ok and self.claims_ok, refusal=refusal)
         self._add(
             "verdict",
             refusal is None,
@@ -179,8 +186,10 @@ class Inspection:
         verify = verify_refresh_card if self._kind() == "refresh token" else verify_card
         try:
             verify(self.raw)
-        except TokenRevoked as exc:
+        except (TokenRevoked, LoginEnded) as exc:
             return exc.reason
+        except RefreshTokenReused:
+            return REUSED
         except TokenError as exc:
             return str(exc.args[0])
         except InactiveAccount:
@@ -368,6 +377,41 @@ class Inspection:
             )
         else:
             self._add("not blacklisted", True, "This refresh token is not blacklisted.")
+
+    def _check_login(self, *, trusted: bool, refusal: str | None) -> None:
+        """The login a refresh token belongs to, as the verdict left it (a token
+        traded in twice has just ended it)."""
+        if self._kind() != "refresh token":
+            return
+        if not trusted:
+            self._add("login", False, NOT_TRUSTED)
+            return
+        login = Login.objects.filter(
+            family=self.payload[FAMILY_CLAIM], user_id=claim_user_id(self.payload)
+        ).first()
+        if login is None:
+            self._add("login", False, f"{NOT_ON_RECORD} Its family is unknown here.")
+        elif login.ended_at is not None:
+            self._add(
+                "login",
+                False,
+                f"Its login ended: {login.get_ended_reason_display().lower()}. "
+                "Every refresh token of a login ends with it.",
+            )
+        elif self.payload["jti"] == login.refresh_jti:
+            self._add(
+                "login", True, "Its login is open, and this is its current token."
+            )
+        elif refusal is None:
+            self._add(
+                "login",
+                True,
+                "Its login is open. This token was traded in a moment ago: within "
+                "the grace period it gets the login's current pair again (a second "
+                "tab renewing at the same time).",
+            )
+        else:
+            self._add("login", False, "This is not its login's current token.")
 
     def _revocation_reason(self) -> str | None:
         return why_revoked(user_id=claim_user_id(self.payload), claims=self.payload)

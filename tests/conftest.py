@@ -2,12 +2,15 @@
 
 import os
 import socket
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import caches
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.services import issue_token_pair
@@ -118,3 +121,10 @@ def log_in(client: Client, user, password: str = PASSWORD) -> Client:
 def browser(client, user) -> Client:
     """A browser holding ``user``'s tokens in its cookies."""
     return log_in(client, user)
+
+
+def past_the_grace_period() -> time_machine.travel:
+    """The clock moved beyond the grace period of a renewal that just happened, when
+    a refresh token presented again is a copy in other hands."""
+    grace = settings.JWT_REFRESH_GRACE_PERIOD + timedelta(seconds=1)
+    return time_machine.travel(timezone.now() + grace, tick=False)

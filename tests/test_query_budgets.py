@@ -97,21 +97,22 @@ def test_register_query_budget(api_client, size, django_assert_num_queries):
 @pytest.mark.parametrize("size", SIZES)
 def test_login_query_budget(api_client, customer, size, django_assert_num_queries):
     """The user, then in one transaction (a savepoint here: 2) last_login, which
-    holds the account, and the new refresh token noted (get_or_create: 4)."""
+    holds the account, the login recorded and its refresh token noted."""
     earlier_logins(customer, size)
     body = {"username": customer.username, "password": PASSWORD}
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = api_client.post(reverse("accounts:token"), body, format="json")
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_refresh_query_budget(api_client, customer, size, django_assert_num_queries):
-    """Blacklist check, the user, the user held for the new pair, the old token
-    blacklisted, the new one noted."""
+    """The blacklist, the login with its user; then, in a transaction: the user
+    held for the new token, the login moved on, the old token blacklisted (its
+    row, and the insert in a savepoint), the new one noted."""
     earlier_logins(customer, size)
     refresh = str(issue_token_pair(user=customer).refresh)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = api_client.post(
             reverse("accounts:token-refresh"), {"refresh": refresh}, format="json"
         )
@@ -126,7 +127,7 @@ def test_verify_query_budget(api_client, customer, size, django_assert_num_queri
     with django_assert_num_queries(0):
         access = api_client.post(url, {"token": str(pair.access)}, format="json")
     # A refresh token is judged as a refresh would judge it: the blacklist, then
-    # the account (a disabled account's refresh token is not valid).
+    # its login with the account (a disabled account's refresh token is not valid).
     with django_assert_num_queries(2):
         refresh = api_client.post(url, {"token": str(pair.refresh)}, format="json")
     assert access.status_code == refresh.status_code == 200
@@ -134,10 +135,11 @@ def test_verify_query_budget(api_client, customer, size, django_assert_num_queri
 
 @pytest.mark.parametrize("size", SIZES)
 def test_logout_query_budget(api_client, customer, size, django_assert_num_queries):
-    """Blacklist check, then the token blacklisted (its row, and the insert)."""
+    """The blacklist, the login with its user, the token blacklisted (its row, and
+    the insert in a savepoint), the login ended."""
     earlier_logins(customer, size)
     refresh = str(issue_token_pair(user=customer).refresh)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         response = api_client.post(
             reverse("accounts:logout"), {"refresh": refresh}, format="json"
         )
@@ -148,8 +150,9 @@ def test_logout_query_budget(api_client, customer, size, django_assert_num_queri
 def test_logout_everywhere_query_budget(
     customer, customer_client, size, django_assert_num_queries
 ):
+    """One update ends every open login."""
     earlier_logins(customer, size)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         response = customer_client.post(reverse("accounts:logout-all"))
     assert response.status_code == 205
 

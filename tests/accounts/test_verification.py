@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import Login, User
 from accounts.services import issue_token_pair
 from tests.factories import UserFactory
 from tests.tokens import signed, tampered, unsigned, with_changes
@@ -138,7 +138,8 @@ def test_a_refresh_token_is_no_card_for_the_waiter_yet_a_valid_refresh_token(
     api_client, claims
 ):
     """The inspector and the front desk's verify judge a token as what it is."""
-    card = changed(token_type="refresh")(claims)
+    current = Login.objects.get(family=claims["fam"]).refresh_jti
+    card = changed(token_type="refresh", jti=current)(claims)
     assert waiter_verdict(api_client, card) == REFUSED
     assert cookie_verdict(api_client, card) == REFUSED
     assert inspector_verdict(api_client, card) == VALID
