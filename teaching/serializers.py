@@ -1,4 +1,4 @@
-"""The shape of the token inspector's answer."""
+"""The shapes of the teaching API's answers: the inspector and the query count."""
 
 from rest_framework import serializers
 
@@ -17,3 +17,12 @@ class InspectionSerializer(serializers.Serializer):
     valid = serializers.BooleanField()
     times = serializers.DictField()
     checks = CheckSerializer(many=True)
+
+
+class QueryCountSerializer(serializers.Serializer):
+    jwt_queries = serializers.IntegerField(
+        help_text="Queries to authenticate this request by its token: none."
+    )
+    session_queries = serializers.IntegerField(
+        help_text="Queries to authenticate the same person by a Django session."
+    )

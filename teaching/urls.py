@@ -8,4 +8,5 @@ app_name = "teaching"
 
 urlpatterns = [
     path("inspect/", views.InspectView.as_view(), name="inspect"),
+    path("query-count/", views.QueryCountView.as_view(), name="query-count"),
 ]

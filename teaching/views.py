@@ -1,14 +1,17 @@
-"""The token inspector's API: any string offered as a token, explained."""
+"""The teaching API: any string offered as a token explained, and what knowing who
+sent a request costs."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.serializers import TokenSerializer
 from accounts.throttling import ScopedThrottle
-from accounts.views import ERROR_503, FrontDeskView
+from accounts.views import ERROR_401, ERROR_503, FrontDeskView
+from teaching.auth_queries import count_authentication_queries
 from teaching.inspection import inspect_token
-from teaching.serializers import InspectionSerializer
+from teaching.serializers import InspectionSerializer, QueryCountSerializer
 
 
 class InspectView(FrontDeskView):
@@ -30,3 +33,19 @@ class InspectView(FrontDeskView):
         serializer = TokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return Response(inspect_token(serializer.validated_data["token"]))
+
+
+class QueryCountView(APIView):
+    """Lesson 9 for anyone with curl: the queries behind this very request."""
+
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "inspect"
+
+    @extend_schema(
+        responses={200: QueryCountSerializer, 401: ERROR_401},
+        summary="Database queries to authenticate this request: JWT versus session",
+    )
+    def get(self, request: Request) -> Response:
+        authenticator = type(request.successful_authenticator)()
+        count = count_authentication_queries(request, authenticator)
+        return Response(QueryCountSerializer(count).data)
