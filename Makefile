@@ -7,12 +7,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run workshop serve test bench lint format migrate seed clean help
+.PHONY: run workshop workshop-accounts workshop-reset serve test bench lint format migrate seed clean help
 
 help:
 	@echo "make run    - set up .venv, migrate, load the demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - set up .venv, run the whole test suite"
-	@echo "make workshop - like run, for a room: prints the URLs and demo accounts"
+	@echo "make workshop - serve a room (HOST=0.0.0.0 for other machines): every lesson, DEBUG off"
+	@echo "make workshop-accounts N=30 - the room's accounts, printed as cards"
+	@echo "make workshop-reset - the room back to its starting point (YES=1: no question)"
 	@echo "make serve  - the production profile: DEBUG off, gunicorn (see README, Production)"
 	@echo "make migrate - apply the database migrations (once per release, before make serve)"
 	@echo "make bench  - the benchmarks (bench/README.md); 'make bench card' runs one scenario, QUICK=1 all in minutes"
@@ -49,29 +51,22 @@ run: seed
 	@echo "==> Serving Delivery on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# A room of attendees shares one address, so the per-address login limit is raised;
-# a single username is still limited (LOGIN_RATE_PER_USERNAME). Attendees may share
-# the demo accounts, so one account may place many orders a minute.
-workshop: seed
-	@echo
-	@echo "================ Delivery workshop ================"
-	@echo "Handout:      http://$(HOST):$(PORT)/workshop/  (also docs/workshop.md)"
-	@echo "Site:         http://$(HOST):$(PORT)/"
-	@echo "API docs:     http://$(HOST):$(PORT)/api/docs/"
-	@echo "Accounts:     alice, bob (customers), chef (kitchen), admin; password delivery-demo"
-	@if [ "$(HOST)" = "0.0.0.0" ]; then \
-		for ip in $$(hostname -I 2>/dev/null); do echo "Attendees:    http://$$ip:$(PORT)/"; done; \
-	else \
-		echo "Attendees on the same network: run 'make workshop HOST=0.0.0.0' instead."; \
-	fi
-	@echo "===================================================="
-	DEBUG=$${DEBUG:-1} \
-	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-*}" \
-	LOGIN_RATE_PER_ADDRESS="$${LOGIN_RATE_PER_ADDRESS:-1000/min}" \
-	REGISTER_RATE_PER_ADDRESS="$${REGISTER_RATE_PER_ADDRESS:-1000/hour}" \
-	ORDER_RATE_PER_USER="$${ORDER_RATE_PER_USER:-1000/min}" \
-	CORS_ALLOWED_ORIGINS="$${CORS_ALLOWED_ORIGINS:-http://localhost:5173}" \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+# The workshop room (README, "The workshop"): its own database, apart from make run's,
+# so that a reset between two sessions never touches anything else. The commands
+# themselves run with the development settings, which keep the room's keys in
+# .dev-secrets.json; every server they start runs with DEBUG off.
+ROOM_DATABASE_URL ?= sqlite:///$(CURDIR)/workshop.sqlite3
+N ?= 30
+ROOM_ENV = DEBUG=1 DATABASE_URL="$${DATABASE_URL:-$(ROOM_DATABASE_URL)}" HOST=$(HOST) PORT=$(PORT)
+
+workshop: $(VENV)/.installed-runtime
+	$(ROOM_ENV) $(BIN)/python manage.py workshop
+
+workshop-accounts: $(VENV)/.installed-runtime
+	$(ROOM_ENV) $(BIN)/python manage.py workshop_accounts $(N)
+
+workshop-reset: $(VENV)/.installed-runtime
+	$(ROOM_ENV) $(BIN)/python manage.py workshop_reset $(if $(filter 1 yes,$(YES)),--yes)
 
 # The production profile: DEBUG off, secrets and addresses from the environment (the
 # README's "Production" section). A missing secret stops it with one line. It never

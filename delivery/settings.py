@@ -63,9 +63,14 @@ def refuse_to_start(reason: str) -> NoReturn:
     raise SystemExit(2)
 
 
+# Random keys made once per checkout, kept in an ignored file beside manage.py
+# (the workshop room keeps its keys there too, teaching.room.keys).
+DEV_SECRETS_FILE = Path(env_str("DEV_SECRETS_FILE") or BASE_DIR / ".dev-secrets.json")
+
+
 def development_secrets() -> dict[str, str]:
-    """Random keys made once per checkout, kept in an ignored file beside manage.py."""
-    path = BASE_DIR / ".dev-secrets.json"
+    """The keys kept in ``DEV_SECRETS_FILE``, made the first time."""
+    path = DEV_SECRETS_FILE
     fresh = {
         "SECRET_KEY": secrets.token_urlsafe(50),
         "JWT_SIGNING_KEY": secrets.token_hex(32),

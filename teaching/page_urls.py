@@ -11,4 +11,5 @@ urlpatterns = [
     path("ticket-rail/feed/", pages.ticket_rail_feed, name="ticket-rail-feed"),
     path("workshop/", workshop.workshop, name="workshop-page"),
     path("workshop/cards/", cards.room_cards, name="workshop-cards-page"),
+    path("workshop/selfcheck.py", workshop.selfcheck_script, name="workshop-selfcheck"),
 ]

@@ -65,17 +65,16 @@ def _hash_passwords(users_and_passwords: list[tuple[User, str]]) -> None:
         list(pool.map(hash_one, users_and_passwords))
 
 
-@transaction.atomic
 def issue_cards(*, attendees: int) -> list[Card]:
     """Give ``attendees`` attendee accounts and a cook for each kitchen new cards.
 
     Accounts are made when missing and given a new password when present; room
     attendees numbered beyond ``attendees`` are switched off, so that no card of an
-    earlier, larger room still works.
+    earlier, larger room still works. The passwords are hashed before the
+    transaction begins, so the room's other writers never wait for them.
     """
     if not 1 <= attendees <= MAX_ATTENDEES:
         raise ValueError(f"A room has 1 to {MAX_ATTENDEES} attendees.")
-    group, _ = Group.objects.get_or_create(name=ROOM_GROUP)
     wanted: list[tuple[str, str, Restaurant | None]] = [
         (attendee_username(number), Role.CUSTOMER, None)
         for number in range(1, attendees + 1)
@@ -93,15 +92,16 @@ def issue_cards(*, attendees: int) -> list[Card]:
         user.role, user.restaurant, user.is_active = role, restaurant, True
         pairs.append((user, new_password()))
     _hash_passwords(pairs)
-    for user, _ in pairs:
-        user.save()
-    group.user_set.add(*(user for user, _ in pairs))
-
-    for user in group.user_set.filter(
-        username__startswith=ATTENDEE_PREFIX, is_active=True
-    ).exclude(pk__in=[user.pk for user, _ in pairs]):
-        user.is_active = False
-        user.save()
+    with transaction.atomic():
+        for user, _ in pairs:
+            user.save()
+        group, _ = Group.objects.get_or_create(name=ROOM_GROUP)
+        group.user_set.add(*(user for user, _ in pairs))
+        for user in group.user_set.filter(
+            username__startswith=ATTENDEE_PREFIX, is_active=True
+        ).exclude(pk__in=[user.pk for user, _ in pairs]):
+            user.is_active = False
+            user.save()
     return [
         Card(
             username=user.username,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 HANDOUT = Path(__file__).resolve().parents[2] / "docs" / "workshop.md"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
-PORT = re.compile(r"\bPORT=(\d+)")
+LESSON = re.compile(r"^Lesson (\d+):")
 
 
 @dataclass
@@ -18,16 +18,18 @@ class Step:
     expected: list[str] = field(default_factory=list)
 
     @property
-    def is_setup(self) -> bool:
-        return self.command.startswith("# setup")
+    def is_for_the_instructor(self) -> bool:
+        """The instructor's own commands, which a test runs in its own way."""
+        return self.command.startswith("# setup: the instructor")
 
     @property
-    def is_server(self) -> bool:
-        return self.command.startswith("# in another terminal")
+    def is_attendee_setup(self) -> bool:
+        return self.command.startswith("# setup: every attendee")
 
     @property
-    def port(self) -> int:
-        return int(PORT.search(self.command).group(1))
+    def lesson_number(self) -> int | None:
+        match = LESSON.match(self.lesson)
+        return int(match.group(1)) if match else None
 
 
 def steps(text: str | None = None) -> list[Step]:

@@ -1,14 +1,21 @@
-"""The handout reader finds commands, servers and promised answers."""
+"""The handout reader finds commands, setups, lessons and promised answers."""
 
 from tests.workshop.handout import missing, steps
 
 SAMPLE = """
-## Lesson 1: one
+## Before you start
 
 ```sh
-# setup: skipped by the runner
-export BASE=http://example
+# setup: the instructor, once
+make workshop
 ```
+
+```sh
+# setup: every attendee, in their own terminal
+export BASE=http://ROOM:8000
+```
+
+## Lesson 1: one
 
 ```sh
 curl -s "$BASE/"
@@ -19,11 +26,10 @@ HTTP/1.1 200 OK
 "slug"
 ```
 
-## Lesson 2: two
+## Lesson 12: twelve
 
 ```sh
-# in another terminal: a server
-PORT=8009 make run
+curl -s "$SHORT/"
 ```
 
 ## Exercises
@@ -37,15 +43,19 @@ echo never run
 def test_steps_pair_commands_with_their_answers():
     found = steps(SAMPLE)
     assert [step.lesson for step in found] == [
+        "Before you start",
+        "Before you start",
         "Lesson 1: one",
-        "Lesson 1: one",
-        "Lesson 2: two",
+        "Lesson 12: twelve",
     ]
-    setup, command, server = found
-    assert setup.is_setup
+    instructor, attendee, command, later = found
+    assert instructor.is_for_the_instructor
+    assert not instructor.is_attendee_setup
+    assert attendee.is_attendee_setup
+    assert not attendee.is_for_the_instructor
     assert command.expected == ["HTTP/1.1 200 OK", '"slug"']
-    assert server.is_server
-    assert server.port == 8009
+    assert (instructor.lesson_number, command.lesson_number) == (None, 1)
+    assert later.lesson_number == 12
 
 
 def test_answers_must_appear_in_order():

@@ -1,5 +1,6 @@
 """The room's accounts: random passwords shown once, stored hashed, a cook each."""
 
+import json
 import re
 
 import pytest
@@ -85,34 +86,61 @@ def test_a_room_size_out_of_bounds_writes_nothing(kitchens):
     assert not Group.objects.exists()
 
 
-def test_the_command_prints_cards_whose_passwords_log_in(kitchens, capsys, api_client):
+@pytest.fixture
+def room_database(db, settings, tmp_path):
+    """The room's commands prepare the database themselves; their keys go here."""
+    settings.DEV_SECRETS_FILE = tmp_path / "secrets.json"
+
+
+COOKS = [
+    "cook-el-camino-taqueria",
+    "cook-green-bowl",
+    "cook-le-petit-bistro",
+    "cook-marios-pizzeria",
+    "cook-sakura-sushi",
+    "cook-taj-spice",
+]
+
+
+def test_the_command_prints_cards_whose_passwords_log_in(
+    room_database, capsys, api_client
+):
     call_command("workshop_accounts", "2", "--address", "http://192.168.1.20:8000")
     out = capsys.readouterr().out
     printed = dict(CARD.findall(out))
-    assert list(printed) == [
-        "table-001",
-        "table-002",
-        "cook-marios-pizzeria",
-        "cook-sakura-sushi",
-    ]
-    assert out.count("Address   http://192.168.1.20:8000") == 4
+    assert list(printed) == ["table-001", "table-002", *COOKS]
+    assert out.count("Address   http://192.168.1.20:8000") == 8
     assert "Kitchen   Sakura Sushi" in out
-    answer = api_client.post(
-        "/api/auth/token/",
-        {"username": "table-002", "password": printed["table-002"]},
-        format="json",
-    )
-    assert answer.status_code == 200
+    for username in ("table-002", "cook-taj-spice"):
+        answer = api_client.post(
+            "/api/auth/token/",
+            {"username": username, "password": printed[username]},
+            format="json",
+        )
+        assert answer.status_code == 200
 
 
-def test_the_command_names_the_room_from_host_and_port(kitchens, capsys, monkeypatch):
+def test_the_command_prepares_the_room_with_its_own_instructor_password(
+    room_database, capsys, settings
+):
+    call_command("workshop_accounts", "1")
+    admin = User.objects.get(username="admin")
+    assert not admin.check_password("delivery-demo")
+    stored = json.loads(settings.DEV_SECRETS_FILE.read_text())
+    assert admin.check_password(stored["ROOM_ADMIN_PASSWORD"])
+    assert User.objects.get(username="alice").check_password("delivery-demo")
+
+
+def test_the_command_names_the_room_from_host_and_port(
+    room_database, capsys, monkeypatch
+):
     monkeypatch.setenv("HOST", "127.0.0.2")
     monkeypatch.setenv("PORT", "9000")
     call_command("workshop_accounts", "1")
     assert "Address   http://127.0.0.2:9000" in capsys.readouterr().out
 
 
-def test_the_command_refuses_an_empty_room(kitchens):
+def test_the_command_refuses_an_empty_room(room_database):
     with pytest.raises(CommandError, match="1 to 500"):
         call_command("workshop_accounts", "0")
     assert not User.objects.exists()
