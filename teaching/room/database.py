@@ -15,11 +15,15 @@ from teaching.room.keys import RoomKeys
 INSTRUCTOR = "admin"
 
 
-def prepare(*, keys: RoomKeys) -> None:
-    """Bring the database to the room's starting point; nothing changes the second
-    time."""
+def load_demo() -> None:
+    """Migrate and load the demo data; nothing changes the second time."""
     call_command("migrate", interactive=False, verbosity=0)
     call_command("seed_demo", force=True, stdout=StringIO())
+
+
+def prepare(*, keys: RoomKeys) -> None:
+    """Bring the database to the room's starting point."""
+    load_demo()
     secure_instructor(keys=keys)
 
 

@@ -73,8 +73,11 @@ SERVERS = (
 # address (one Wi-Fi, one NAT), so the limits per address are a room's; a single
 # username is still limited (LOGIN_RATE_PER_USERNAME). Attendees may share the
 # demo accounts in their browsers, so one account may place many orders a minute.
-# The front end on localhost:5173 is lesson 9's cross-origin client.
+# The front end on localhost:5173 is lesson 9's cross-origin client. The attack
+# labs (lab/) are on in every server, so that each one notes what it saw an
+# attendee do (a login at $RSA, an expired card at $SHORT) for the room's progress.
 ROOM_DEFAULTS = {
+    "WORKSHOP_LABS": "1",
     "LOGIN_RATE_PER_ADDRESS": "1000/min",
     "REGISTER_RATE_PER_ADDRESS": "1000/hour",
     "INSPECT_RATE_PER_ADDRESS": "1000/min",

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.services import issue_token_pair
-from tests.site.login import log_in
+from tests.conftest import log_in
 
 QUERY_COUNT = reverse("teaching:query-count")
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from teaching.room import addresses, database, keys
+from teaching.room import addresses, database
 from teaching.room.accounts import MAX_ATTENDEES, Card, issue_cards
 
 WIDTH = 46
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         if not 1 <= attendees <= MAX_ATTENDEES:
             raise CommandError(f"A room has 1 to {MAX_ATTENDEES} attendees.")
         address = address or addresses.room_addresses_from_environment()[0]
-        database.prepare(keys=keys.room_keys())
+        database.load_demo()
         self.stdout.write(
             f"Making {attendees} attendee accounts and a cook for each kitchen "
             "(a few seconds: every password is hashed)..."

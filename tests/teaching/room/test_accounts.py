@@ -1,5 +1,6 @@
 """The room's accounts: random passwords shown once, stored hashed, a cook each."""
 
+import io
 import json
 import re
 
@@ -10,6 +11,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 
 from accounts.models import Role, User
 from accounts.services import issue_token_pair, rotate_refresh_token
+from teaching.room import database, keys
 from teaching.room.accounts import ROOM_GROUP, issue_cards, new_password, room_accounts
 from tests.factories import RestaurantFactory
 
@@ -120,10 +122,14 @@ def test_the_command_prints_cards_whose_passwords_log_in(
         assert answer.status_code == 200
 
 
-def test_the_command_prepares_the_room_with_its_own_instructor_password(
-    room_database, capsys, settings
-):
-    call_command("workshop_accounts", "1")
+def test_the_command_loads_the_demo_and_leaves_the_instructor_alone(room_database):
+    call_command("workshop_accounts", "1", stdout=io.StringIO())
+    assert User.objects.get(username="admin").check_password("delivery-demo")
+    assert User.objects.filter(username="chef-sakura").exists()
+
+
+def test_the_room_gives_the_instructor_a_password_of_its_own(room_database, settings):
+    database.prepare(keys=keys.room_keys())
     admin = User.objects.get(username="admin")
     assert not admin.check_password("delivery-demo")
     stored = json.loads(settings.DEV_SECRETS_FILE.read_text())
