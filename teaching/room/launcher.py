@@ -62,8 +62,7 @@ class Room:
             if name.strip() and name.strip() not in self.hosts
         ]
         # How this machine reaches the room: the bound address, or loopback.
-        local = "127.0.0.1" if host in addresses.ANY_ADDRESS else self.hosts[0]
-        self.local = local
+        self.local = "127.0.0.1" if host in addresses.ANY_ADDRESS else self.hosts[0]
         self.running: list[Running] = []
         self.keys = keys.room_keys()
 
