@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from accounts.models import User
@@ -35,10 +36,16 @@ class Scene:
 
 @pytest.fixture
 def scene(db) -> Scene:
-    """Two restaurants of six dishes, a customer with two orders, and the cook."""
+    """Two restaurants of six dishes, a customer with two orders, and the cook;
+    with the labs on, a key set the customer published for the jku lab."""
     restaurant, _ = build_menu(restaurants=2, categories=2, dishes=3)
     dish = restaurant.items.order_by("pk").first()
     customer = UserFactory()
+    if apps.is_installed("lab"):
+        # The labs are an app only while they are enabled.
+        from lab.models import PublishedKeySet
+
+        PublishedKeySet.objects.create(owner=customer, jwks={"keys": []})
     cook = KitchenUserFactory(restaurant=restaurant)
     order, kitchen_order = (
         place_order(

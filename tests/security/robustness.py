@@ -118,6 +118,13 @@ def concrete(template: str, scene: Scene) -> str:
 
     def value(match: re.Match) -> str:
         name = match["name"] or match["param"]
+        if match["kind"] == "lab":
+            # The labs are an app only while they are enabled, as their routes are.
+            from lab.models import Lab
+
+            return Lab.values[0]
+        if name == "owner":
+            return scene.customer.username
         if "restaurant" in template or name == "slug":
             return scene.restaurant.slug
         if "menu-items" in template:
