@@ -29,7 +29,8 @@ def test_every_command_names_the_address_the_browser_used(client, db, settings):
     assert "export BASE=http://192.168.1.20:9000\n" in content
     for offset, name in enumerate(["SHORT", "BRANCH", "STRICT"], start=1):
         assert f"{name}=http://192.168.1.20:{9000 + offset}" in content
-    assert "RSA=http://192.168.1.20:9004 VERIFIER=http://192.168.1.20:9005" in content
+    assert "export RSA=http://192.168.1.20:9004\n" in content
+    assert "export VERIFIER=http://192.168.1.20:9005\n" in content
     assert "127.0.0.1:8" not in content
 
 

@@ -30,6 +30,8 @@ def test_the_handout_fits_a_phone_with_the_rooms_addresses(open_page, room):
     wide = page.locator("pre", has_text="FORGED=$(python3").first
     assert wide.evaluate("block => block.scrollWidth > block.clientWidth")
     save(page, "phone", full_page=False)
+    page.locator("pre", has_text="export BASE=").scroll_into_view_if_needed()
+    save(page, "phone-setup", full_page=False)
     page.locator("#lesson-9-jwt-versus-session-cookies").scroll_into_view_if_needed()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     save(page, "phone-lesson-9", full_page=False)
