@@ -1,9 +1,11 @@
 """The room scenario: a hundred attendees and six kitchens on one workshop server.
 
-The server runs on the profile ``make workshop`` gives a room (DEBUG off, the
-room's SQLite database and limits; ``room_server_env``), with the bench's floor
-view routed. The room gets its accounts as an instructor gives them
-(``bench.room_setup``), then a simulated room, one thread per person:
+The server is the room's main server as ``make workshop`` starts it, by its own
+description (``teaching.room.servers``: gunicorn, DEBUG off, one process of eight
+threads without Redis, the room's limits), on a SQLite database of its own, with
+the bench's settings for the floor view. The room gets its accounts as an
+instructor gives them (``bench.room_setup``), then a simulated room, one thread
+per person:
 
 - each attendee logs in (the logins spread over the first minute), then polls
   their own orders every 3 seconds, as the "My orders" page does, and places an
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 
 from bench.ledger import OrderLedger
 from bench.profiles import ROOT, Profile, free_port, fresh_database
-from bench.server import FLOOR_PATH, Server, gunicorn
+from bench.server import FLOOR_PATH, Server, serve
 
 SCENARIO = "room"
 ATTENDEES = 100
@@ -409,10 +411,10 @@ def render(
     return "\n".join(lines)
 
 
-def room_server_env(profile: Profile) -> dict[str, str]:
-    """The environment of the room's main server, as ``make workshop`` gives it:
-    DEBUG off, one process with eight threads (no Redis), the room's limits, its
-    own SQLite database; plus the bench's settings, for the floor view."""
+def setup_env(profile: Profile) -> dict[str, str]:
+    """The environment the room is set up in, and the base of its server's, as
+    ``make workshop`` runs with its own: the room's database, and the bench's
+    settings, for the floor view. ``teaching.room.servers`` adds the rest."""
     env = {
         name: os.environ[name]
         for name in ("PATH", "HOME", "LANG", "LC_ALL")
@@ -422,17 +424,10 @@ def room_server_env(profile: Profile) -> dict[str, str]:
         {
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DEBUG": "0",
-            "PLAIN_HTTP": "1",
-            "SECURE_SSL_REDIRECT": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "JWT_SIGNING_KEY": secrets.token_hex(32),
             "ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": profile.database_url(SCENARIO),
-            "LOGIN_RATE_PER_ADDRESS": "1000/min",
-            "REGISTER_RATE_PER_ADDRESS": "1000/hour",
-            "INSPECT_RATE_PER_ADDRESS": "1000/min",
-            "GUNICORN_THREADS": "8",
-            "WEB_CONCURRENCY": "1",
             "LOG_LEVEL": "WARNING",
         }
     )
@@ -446,37 +441,44 @@ def scenario(profiles: list[Profile], *, quick: bool) -> tuple[str, bool]:
     spread = min(LOGIN_SPREAD_SECONDS, seconds / 2)
     fresh_database(profile, SCENARIO)
     out = profile.out(SCENARIO)
-    env = room_server_env(profile)
+    env = setup_env(profile)
+    port = free_port()
     print(f"==> room: a fresh database, {ATTENDEES} attendees' accounts", flush=True)
-    for command in (("migrate",), ("seed_demo", "--force")):
+
+    def room_setup(step: str, environment: dict[str, str], *options: str) -> dict:
+        found = out / f"{step}.json"
         subprocess.run(
-            [sys.executable, "manage.py", *command, "--verbosity", "0"],
+            [
+                sys.executable,
+                "-m",
+                "bench.room_setup",
+                step,
+                *options,
+                "--out",
+                str(found),
+            ],
             cwd=ROOT,
-            env=env,
+            env=environment,
             check=True,
-            stdout=subprocess.DEVNULL,
         )
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.room_setup",
-            "--attendees",
-            str(ATTENDEES),
-            "--out",
-            str(out / "room.json"),
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
+        return json.loads(found.read_text())
+
+    room_server = room_setup("server", env, "--port", str(port))
+    setup = room_setup(
+        "room", room_server["environment"], "--attendees", str(ATTENDEES)
     )
-    setup = json.loads((out / "room.json").read_text())
     cards = setup["cards"]
     kitchens = sum(1 for card in cards if card["role"] == "kitchen")
     ledger = OrderLedger(profile.database_url(SCENARIO))
     before = ledger.count()
     load_before = os.getloadavg()
-    with gunicorn(env, port=free_port(), log=out / "gunicorn.log", workers=1) as server:
+    with serve(
+        room_server["command"],
+        room_server["environment"],
+        port=port,
+        log=out / "gunicorn.log",
+        workers=int(room_server["environment"].get("WEB_CONCURRENCY", "1")),
+    ) as server:
         print(f"==> room: {len(cards)} people for {seconds:.0f} s", flush=True)
         samples, started = simulate(
             server, cards, setup["dishes"], seconds=seconds, spread=spread

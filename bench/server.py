@@ -38,22 +38,32 @@ def gunicorn(
     ``workers`` sync workers and none replaced after its thousandth request, which
     would take place every second or so under load and be measured instead.
     """
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "--config",
+        "python:delivery.gunicorn",
+        "--workers",
+        str(workers),
+        "--max-requests",
+        "0",
+        *options,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "delivery.wsgi:application",
+    ]
+    with serve(command, env, port=port, log=log, workers=workers) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def serve(
+    command: Sequence[str], env: dict[str, str], *, port: int, log: Path, workers: int
+) -> Iterator[Server]:
+    """Run a server's command until the block ends, once it answers on ``port``."""
     base_url = f"http://127.0.0.1:{port}"
     with log.open("w") as output:
         server = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "--config",
-                "python:delivery.gunicorn",
-                "--workers",
-                str(workers),
-                "--max-requests",
-                "0",
-                *options,
-                "--bind",
-                f"127.0.0.1:{port}",
-                "delivery.wsgi:application",
-            ],
+            list(command),
             cwd=ROOT,
             env=env,
             stdout=output,
