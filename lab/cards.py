@@ -1,7 +1,7 @@
 """The lab's own ID cards: its keys, its claims, and how a card is read and checked.
 
-Nothing here is the front desk's. The lab signs with keys of its own (derived from
-``SECRET_KEY`` for the lab alone, and an RSA key kept in its own table), names
+Nothing here is the front desk's. The lab signs with keys of its own (random,
+made on first use and kept in its own table, ``lab.models.LabKey``), names
 itself as issuer and audience, and writes claims the real waiter does not know, so
 the real waiter never accepts a lab card, and a real card (which has none of the
 lab's claims) is never accepted by the lab.
@@ -17,6 +17,7 @@ import hmac
 import json
 import posixpath
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -25,10 +26,10 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from accounts.keys import key_id, public_jwk
 from accounts.signals import card_fingerprint
+from lab.models import LabKey
 
 ISSUER = "delivery-lab"
 AUDIENCE = "delivery-lab-waiter"
@@ -104,9 +105,16 @@ def read_card(raw: str) -> Card:
 # --- Keys -----------------------------------------------------------------------
 
 
+def lab_key(name: str, make: Callable[[], str]) -> str:
+    """A key of the lab's own table, made with ``make`` the first time it is asked."""
+    key, _ = LabKey.objects.get_or_create(name=name, defaults={"material": make})
+    return key.material
+
+
 def lab_secret(purpose: str) -> bytes:
-    """A 32-byte HMAC key for one lab, made from ``SECRET_KEY`` for the lab alone."""
-    return salted_hmac("delivery.lab.cards", purpose, algorithm="sha256").digest()
+    """A 32-byte HMAC key for one purpose, from the lab's random root key."""
+    root = bytes.fromhex(lab_key(LabKey.SECRET, lambda: secrets.token_hex(32)))
+    return hmac.new(root, purpose.encode(), hashlib.sha256).digest()
 
 
 @lru_cache(maxsize=4)
@@ -114,22 +122,18 @@ def load_private_key(pem: str) -> rsa.RSAPrivateKey:
     return serialization.load_pem_private_key(pem.encode(), password=None)
 
 
+def new_rsa_pem() -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
 def lab_private_key() -> rsa.RSAPrivateKey:
-    """The lab's RSA key (the jwk, jku and confusion labs), made on first use."""
-    from lab.models import LabKey
-
-    def new_pem() -> str:
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        return key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ).decode()
-
-    lab_key, _ = LabKey.objects.get_or_create(
-        name=LabKey.RSA, defaults={"private_pem": new_pem}
-    )
-    return load_private_key(lab_key.private_pem)
+    """The lab's RSA key (the jwk, jku and confusion labs)."""
+    return load_private_key(lab_key(LabKey.RSA, new_rsa_pem))
 
 
 def lab_public_key() -> rsa.RSAPublicKey:

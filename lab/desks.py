@@ -10,8 +10,6 @@ page keeps in ``localStorage`` (the stolen-from-storage lab).
 from functools import lru_cache
 from pathlib import Path
 
-from django.utils.crypto import salted_hmac
-
 from lab.cards import (
     KITCHEN_KEY_FILE,
     claims_for,
@@ -38,7 +36,7 @@ def weak_secret(attendee_id: int) -> bytes:
     wordlist attack finds in seconds. Each table has its own word, so that
     cracking your own card is the only way in.
     """
-    digest = salted_hmac("delivery.lab.weak-secret", str(attendee_id)).digest()
+    digest = lab_secret(f"weak-secret:{attendee_id}")
     words = wordlist()
     return words[int.from_bytes(digest[:8], "big") % len(words)].encode()
 

@@ -1,7 +1,8 @@
 """What the labs keep: their own orders, what each attendee solved, and lab material.
 
-None of it is the restaurant's: a lab order is never a real order, and the room
-reset (``lab.progress.reset_room``) empties every table here but the lab's key.
+None of it is the restaurant's: a lab order is never a real order. The room's
+reset (``make workshop-reset``) empties every table, these too: the progress,
+and the lab's keys, so that no lab card of one session works in the next.
 """
 
 from django.conf import settings
@@ -118,12 +119,17 @@ class Loot(models.Model):
 
 
 class LabKey(models.Model):
-    """The lab's RSA key pair, made on first use. Never the front desk's key."""
+    """A key of the lab's own, made at random on first use. Never the front desk's.
 
+    ``secret`` is the root of the labs' HMAC keys (hex); ``rsa`` is the RSA key
+    pair of the jwk, jku and confusion labs (PEM).
+    """
+
+    SECRET = "secret"  # noqa: S105 - the name of a key, not a key
     RSA = "rsa"
 
     name = models.CharField(max_length=16, unique=True)
-    private_pem = models.TextField()
+    material = models.TextField()
 
     def __str__(self) -> str:
         return f"lab key {self.name}"

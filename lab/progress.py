@@ -17,13 +17,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from accounts import signals
 from accounts.models import User
 from lab.catalogue import LAB_SOLVED, ORDER_PLACED, lessons_solved_by
-from lab.models import LabOrder, Loot, PublishedKeySet, Review, Solve
+from lab.models import LabOrder, Solve
 from orders.models import Order
 
 # The real request a broken waiter's order mirrors.
@@ -74,10 +73,13 @@ def real_waiter_refused(*, fingerprint: str, path: str) -> None:
             card_fingerprint=fingerprint, staff_meal=True
         ).values_list("attendee_id", "lab")
     )
-    lessons = lessons_solved_by(LAB_SOLVED, {})
     mark_solved(
         exploits
-        | {(attendee, lesson) for attendee, _ in exploits for lesson in lessons}
+        | {
+            (attendee, lesson)
+            for attendee, lab in exploits
+            for lesson in lessons_solved_by(LAB_SOLVED, {"lab": lab})
+        }
     )
 
 
@@ -114,13 +116,6 @@ def solved_by(attendee_id: int) -> dict[str, datetime]:
             "challenge", "solved_at"
         )
     )
-
-
-@transaction.atomic
-def reset_room() -> None:
-    """Forget every attendee's progress and lab material (the lab's key stays)."""
-    for model in (Solve, LabOrder, PublishedKeySet, Review, Loot):
-        model.objects.all().delete()
 
 
 def quiet_since() -> datetime:

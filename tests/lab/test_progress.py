@@ -7,8 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.services import issue_token_pair
-from lab.models import Lab, LabKey, LabOrder, Solve
-from lab.progress import reset_room
+from lab.models import Lab, LabOrder, Solve
 from tests.factories import PASSWORD, UserFactory
 from tests.lab import forgery
 
@@ -113,15 +112,3 @@ def test_the_room_feed_costs_the_same_for_any_room(
         feed = instructor.get("/lab/room/feed/").json()
     assert feed["counts"][Lab.ALG_NONE] == size
     assert len(feed["attendees"]) == size
-
-
-def test_the_room_reset_forgets_everything_but_the_key(attendee):
-    forged = forgery.alg_none(attendee.card(Lab.ALG_NONE))
-    attendee.broken(Lab.ALG_NONE, forged)
-    attendee.real(forged)
-    attendee.card(Lab.JWK_HEADER)
-    reset_room()
-    assert not Solve.objects.exists()
-    assert not LabOrder.objects.exists()
-    assert attendee.solved() == set()
-    assert LabKey.objects.count() == 1
