@@ -51,6 +51,10 @@ def is_kind(expected: str) -> EventTest:
     return lambda kind, about: kind == expected
 
 
+def lab_solved(lab: Lab) -> EventTest:
+    return lambda kind, about: kind == LAB_SOLVED and about.get("lab") == lab
+
+
 @dataclass(frozen=True)
 class Rule:
     """What solves a lesson: a test on what the server saw, and a hint in words."""
@@ -103,6 +107,11 @@ RULES: dict[int, Rule] = {
     10: Rule(
         None,
         "Nothing to tick: the self-check tries every role, with the demo accounts.",
+    ),
+    11: Rule(
+        lab_solved(Lab.WEAK_SECRET),
+        "Crack lab 3's card with crack_hs256.py and the wordlist, sign a kitchen "
+        "card with the word, and show it to both waiters.",
     ),
 }
 

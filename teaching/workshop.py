@@ -99,6 +99,8 @@ def workshop(request: HttpRequest) -> HttpResponse:
         "projector": projector,
         "address": f"{request.scheme}://{host}:{port}",
         "elsewhere": elsewhere,
+        # The attack labs tick the lessons off (lab/static/lab/progress.js).
+        "labs": settings.LABS_ENABLED,
     }
     return render(request, "teaching/workshop.html", context)
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from lab.models import Lab, LabOrder, Solve
 from orders.models import Order
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import ARTIFACTS, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -154,3 +154,26 @@ def test_every_other_lab_can_be_solved_from_the_browser(person):
     )
     assert solved == set(Lab.values) - {Lab.ALG_NONE}
     assert not Order.objects.exists()
+
+
+def test_the_handout_ticks_off_what_the_server_saw(person):
+    """Logging in is lesson 3: its heading has a ✓, the others not yet; each
+    lesson the server can see has a hint, folded."""
+    page = person()
+    log_in(page, "alice", "/workshop/")
+    lesson_3 = page.locator("h2", has_text="Lesson 3:")
+    expect(lesson_3.locator("[data-lesson-solved]")).to_be_visible()
+    expect(
+        page.locator("h2", has_text="Lesson 4:").locator("[data-lesson-solved]")
+    ).to_be_hidden()
+    expect(page.locator("[data-lab-progress]")).to_contain_text(
+        "The server saw you do 1 of the"
+    )
+    hints = page.locator(".workshop-handout details.hint")
+    assert hints.count() == 7
+    expect(hints.first).not_to_have_attribute("open", "")
+    expect(
+        page.locator("h2", has_text="Lesson 1:").locator("[data-lesson-solved]")
+    ).to_have_count(0)
+    lesson_3.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "browser-lab-workshop-ticks.png")

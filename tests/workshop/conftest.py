@@ -66,7 +66,7 @@ class Session:
 
 @pytest.fixture(scope="session")
 def session(room) -> Session:
-    """Thirty attendees do lessons 1 to 8 at once; a thirty-first does all ten.
+    """Thirty attendees do lessons 1 to 8 at once; a thirty-first does them all.
 
     Each starts within fifteen seconds of the others, as a room does when told
     "go".
