@@ -387,7 +387,8 @@ def scenario(profiles: list[Profile], *, quick: bool) -> tuple[str, bool]:
     seconds = int(os.environ.get("BENCH_SECONDS") or (2 if quick else 3))
     out = profile.out(SCENARIO)
     out.mkdir(parents=True, exist_ok=True)
-    small, large = (prepare(profile, key, orders, out) for key, orders in SIZES.items())
+    sizes = dict(SIZES, large=QUICK_LARGE) if quick else SIZES
+    small, large = (prepare(profile, key, orders, out) for key, orders in sizes.items())
     runs: dict[str, dict[str, list[WrkRun]]] = {small.key: {}, large.key: {}}
     load_before = os.getloadavg()
     with ExitStack() as stack:
