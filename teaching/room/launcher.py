@@ -203,7 +203,9 @@ class Room:
             )
         lines += [
             f"Instructor: admin, password {self.keys.admin_password} (keep it off "
-            "the projector): /workshop/cards/, /ticket-rail/, /admin/",
+            "the projector): /workshop/cards/, /ticket-rail/, /lab/room/, /admin/",
+            "Attack labs: /lab/ (lesson 11); who solved what, for the instructor: "
+            "/lab/room/",
             "Cards for attendees: /workshop/cards/, or make workshop-accounts N=30 "
             f"HOST={self.host} PORT={self.port}",
             "Demo accounts: alice, bob (customers), chef, chef-sakura, chef-taj, "
