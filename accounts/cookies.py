@@ -4,6 +4,12 @@ A script on the page cannot read an httpOnly cookie, so a token kept there canno
 stolen by injected JavaScript the way a token in ``localStorage`` can. The browser
 sends the cookies by itself; the server reads, sets and clears them here, and
 nowhere else.
+
+The access cookie goes with every request; the refresh cookie only to the
+account's pages (``JWT_REFRESH_COOKIE_PATH``), where it is traded or ended. Both
+cookies last as long as the refresh token: once the access token in its cookie
+has run out, the cookie still tells the server that a renewal may be possible
+(``accounts.middleware``). An expired token is worth nothing to anyone.
 """
 
 from django.conf import settings
@@ -29,8 +35,9 @@ def read_refresh_cookie(request: HttpRequest) -> str | None:
 
 
 def set_token_cookies(response: HttpResponse, pair: TokenPair) -> None:
-    """Put a fresh pair in the browser; each cookie ends when its token does."""
+    """Put a fresh pair in the browser, until the refresh token expires."""
     common = {
+        "expires": pair.refresh_expires_at,
         "httponly": True,
         "samesite": "Lax",
         "secure": settings.JWT_COOKIE_SECURE,
@@ -38,21 +45,22 @@ def set_token_cookies(response: HttpResponse, pair: TokenPair) -> None:
     response.set_cookie(
         access_cookie_name(),
         str(pair.access),
-        expires=pair.access_expires_at,
         path=settings.JWT_ACCESS_COOKIE_PATH,
         **common,
     )
     response.set_cookie(
         refresh_cookie_name(),
         str(pair.refresh),
-        expires=pair.refresh_expires_at,
         path=settings.JWT_REFRESH_COOKIE_PATH,
         **common,
     )
 
 
 def delete_token_cookies(response: HttpResponse) -> None:
-    """Take both tokens out of the browser."""
+    """Take both tokens out of the browser.
+
+    Django marks the deletion ``Secure`` for a prefixed name, as browsers require.
+    """
     response.delete_cookie(
         access_cookie_name(), path=settings.JWT_ACCESS_COOKIE_PATH, samesite="Lax"
     )

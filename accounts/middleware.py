@@ -1,39 +1,37 @@
-"""Keep a browser logged in: renew an expired access cookie before the view runs.
+"""Keep a browser logged in: send a request whose access cookie ran out to be renewed.
 
-The access token lives minutes; the refresh token a day. When a request arrives
-with no valid access cookie but with a refresh cookie, the refresh token is traded
-at the front desk (rotated: the old one is blacklisted) and the view sees the new
-access token as if the browser had sent it. The response carries the new pair
-back. An API client that sends an ``Authorization`` header is left alone.
+The access token lives minutes; the refresh token a day. The refresh cookie goes
+only to the account's pages (``/account/``), so when a request comes with an
+access cookie that is no longer valid, it is sent to ``/account/renew/`` (a 307
+for a form or a script's POST, which the browser repeats with its method and
+body). There the refresh token is traded (rotated: the old one is blacklisted),
+the new pair set, and the request sent back where it was going, now with a valid
+card. A page, a form and a script's ``fetch()`` all follow it without knowing.
+
+Only a request that this site's own pages sent (or the person: an address typed, a
+bookmark) is renewed (``accounts.origins``): another site's link or form leaves
+the cookies as they are and is served anonymous. An API client that sends an
+``Authorization`` header is left alone.
 
 The middleware also tells the site's pages who holds the card:
 ``request.token_user`` is the ``TokenUser`` of a valid access cookie, or an
 anonymous user; it costs no database query.
 """
 
-import logging
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse
-from django.utils.functional import SimpleLazyObject
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from rest_framework_simplejwt.exceptions import TokenError
 
-from accounts import services
-from accounts.cookies import (
-    access_cookie_name,
-    delete_token_cookies,
-    read_access_cookie,
-    read_refresh_cookie,
-    refresh_cookie_name,
-    set_token_cookies,
-)
-from accounts.exceptions import InactiveAccount
+from accounts.cookies import read_access_cookie
+from accounts.origins import from_this_site
 from accounts.revocation import RevocationListUnavailable
 from accounts.tokens import TokenUser
 from accounts.verification import verify_card
-
-logger = logging.getLogger(__name__)
 
 
 class CannotCheck(Exception):
@@ -64,52 +62,56 @@ def page_user(request: HttpRequest) -> TokenUser | AnonymousUser:
         return AnonymousUser()
 
 
+class TemporaryRedirect(HttpResponseRedirect):
+    """A 307: the browser asks again with the same method and body."""
+
+    status_code = 307
+
+
+def send_on(request: HttpRequest, location: str) -> HttpResponse:
+    """A redirect the browser follows with the request's own method and body: a 307
+    for a POST, PUT, PATCH or DELETE; for a GET or a HEAD, the usual 302."""
+    if request.method in ("GET", "HEAD"):
+        response = HttpResponseRedirect(location)
+    else:
+        response = TemporaryRedirect(location)
+    add_never_cache_headers(response)
+    return response
+
+
+def to_renewal(request: HttpRequest) -> HttpResponse:
+    """Send the request to ``/account/renew/``, which sends it back renewed."""
+    query = urlencode({"next": request.get_full_path()})
+    return send_on(request, f"{reverse('renew-page')}?{query}")
+
+
 class TokenCookieMiddleware:
-    """Renew an expired access cookie with the refresh cookie, and name the holder."""
+    """Send a request whose access cookie ran out to be renewed; name the holder."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        renewal: services.TokenPair | None = None
-        forget = False
-        if "HTTP_AUTHORIZATION" not in request.META:
-            renewal, forget = self._renew_if_needed(request)
-        request.token_user = SimpleLazyObject(lambda: page_user(request))
-        response = self.get_response(request)
-        if access_cookie_name() in response.cookies:
-            return response  # the view logged in or out: its word stands
-        if renewal is not None:
-            set_token_cookies(response, renewal)
-        elif forget:
-            delete_token_cookies(response)
-        return response
+        if self.card_ran_out(request) and from_this_site(request):
+            return to_renewal(request)
+        return self.get_response(request)
 
-    def _renew_if_needed(
-        self, request: HttpRequest
-    ) -> tuple[services.TokenPair | None, bool]:
-        """Return a new pair when one was needed and given, and whether to forget.
+    def card_ran_out(self, request: HttpRequest) -> bool:
+        """Whether the browser holds an access cookie that is no longer valid.
 
-        A refresh token that cannot be traded (expired, blacklisted, of a disabled
-        account) is removed from the browser, and this request goes on anonymous.
+        Sets ``request.token_user`` from the same check, done once.
         """
-        raw_refresh = read_refresh_cookie(request)
-        if raw_refresh is None:
-            return None, False
+        raw_token = read_access_cookie(request)
         try:
-            if valid_access_user(read_access_cookie(request)) is not None:
-                return None, False
+            holder = valid_access_user(raw_token)
         except CannotCheck:
-            return None, False  # the view will say why (e.g. a 503 from the API)
-        try:
-            pair = services.rotate_refresh_token(raw_token=raw_refresh)
-        except RevocationListUnavailable:
-            return None, False  # not renewed now; the cookies stay for a retry
-        except (TokenError, InactiveAccount) as exc:
-            logger.info("access cookie not renewed: %s", exc)
-            request.COOKIES.pop(access_cookie_name(), None)
-            request.COOKIES.pop(refresh_cookie_name(), None)
-            return None, True
-        request.COOKIES[access_cookie_name()] = str(pair.access)
-        request.COOKIES[refresh_cookie_name()] = str(pair.refresh)
-        return pair, False
+            # The view says why (a 503 from the API); the pages go on anonymous.
+            request.token_user = AnonymousUser()
+            return False
+        request.token_user = holder or AnonymousUser()
+        return (
+            holder is None
+            and raw_token is not None
+            and "HTTP_AUTHORIZATION" not in request.META
+            and request.path != reverse("renew-page")
+        )

@@ -6,8 +6,10 @@ from accounts import pages
 
 urlpatterns = [
     path("login/", pages.login, name="login-page"),
-    path("logout/", pages.logout, name="logout-page"),
     path("register/", pages.register, name="register-page"),
+    # The refresh cookie goes to these addresses, and to no other.
+    path("account/renew/", pages.renew, name="renew-page"),
+    path("account/logout/", pages.logout, name="logout-page"),
 ]
 
 # The browsable API links to 'rest_framework:login' and 'rest_framework:logout';
@@ -15,7 +17,7 @@ urlpatterns = [
 browsable_api_urls = (
     [
         path("login/", pages.login, name="login"),
-        path("logout/", pages.logout, name="logout"),
+        path("account/logout/", pages.logout, name="logout"),
     ],
     "rest_framework",
 )

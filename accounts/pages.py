@@ -9,10 +9,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -21,13 +23,17 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 
 from accounts import services
+from accounts.authentication import RevocationCheckFailed
 from accounts.cookies import (
     delete_token_cookies,
+    read_access_cookie,
     read_refresh_cookie,
     set_token_cookies,
 )
 from accounts.exceptions import InactiveAccount, UsernameTaken
 from accounts.forms import LoginForm, RegistrationForm
+from accounts.middleware import send_on
+from accounts.origins import from_this_site
 from accounts.revocation import RevocationListUnavailable
 from accounts.throttling import ThrottleUnavailable
 from accounts.views import WRONG_CREDENTIALS, RegisterView, TokenObtainView
@@ -40,13 +46,15 @@ def safe_next(request: HttpRequest, default: str = "/") -> str:
     ``home`` for the name of a route, and fails on one that names none.
     """
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
+    return candidate if is_safe_path(request, candidate) else default
+
+
+def is_safe_path(request: HttpRequest, candidate: str) -> bool:
+    return candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate,
         allowed_hosts={request.get_host()},
         require_https=request.is_secure(),
-    ):
-        return candidate
-    return default
+    )
 
 
 def throttle_delay(request: HttpRequest, view_class: type[APIView]) -> float | None:
@@ -94,7 +102,13 @@ def login(request: HttpRequest) -> HttpResponse:
     """Check a password as ``POST /api/auth/token/`` does; keep the pair in cookies."""
     next_url = safe_next(request)
     form = LoginForm(request.POST or None, request=request)
-    context = {"form": form, "next": next_url}
+    context = {
+        "form": form,
+        "next": next_url,
+        # A card that ran out, not renewed because another site's link led here.
+        "may_renew": read_access_cookie(request) is not None
+        and not request.token_user.is_authenticated,
+    }
     if request.method == "POST":
         try:
             delay = throttle_delay(request, TokenObtainView)
@@ -173,6 +187,55 @@ def logout(request: HttpRequest) -> HttpResponse:
                 status=503,
             )
     delete_token_cookies(response)
+    return response
+
+
+@csrf_exempt
+def renew(request: HttpRequest) -> HttpResponse:
+    """Trade the refresh cookie for a new pair, then send the request on its way.
+
+    The middleware sends here any request of this site whose access cookie ran
+    out (``accounts.middleware``), with its method and body, and this sends it on
+    the same way to where it was going (the ``next`` of the address, never of the
+    body). A refresh token that cannot be
+    traded (expired, its login ended, its account disabled) is taken out of the
+    browser with the access cookie, and the request goes on anonymous: either way
+    the next request does not come back here.
+
+    A request of another site's page renews nothing: that check, rather than a
+    CSRF token, keeps other sites out, since a GET renews as a POST does.
+    """
+    candidate = request.GET.get("next", "")
+    own = is_safe_path(request, candidate) and not candidate.startswith(request.path)
+    response = send_on(request, candidate if own else "/")
+    if not from_this_site(request):
+        return response
+    raw_refresh = read_refresh_cookie(request)
+    if raw_refresh is None:
+        delete_token_cookies(response)
+        return response
+    try:
+        pair = services.rotate_refresh_token(raw_token=raw_refresh)
+    except RevocationListUnavailable:
+        return renewal_unavailable(request, candidate)
+    except (TokenError, InactiveAccount):
+        delete_token_cookies(response)
+    else:
+        set_token_cookies(response, pair)
+    return response
+
+
+def renewal_unavailable(request: HttpRequest, going_to: str) -> HttpResponse:
+    """A 503 that says why: an API call gets the API's shape, a page a page."""
+    if going_to.startswith("/api/"):
+        failure = RevocationCheckFailed()
+        response = JsonResponse(
+            {"detail": failure.default_detail, "code": failure.default_code},
+            status=failure.status_code,
+        )
+    else:
+        response = render(request, "accounts/renewal_unavailable.html", status=503)
+    add_never_cache_headers(response)
     return response
 
 

@@ -381,14 +381,19 @@ MAX_REQUEST_BODY_SIZE = 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_SIZE
 
 # The site keeps the JWTs in httpOnly cookies (accounts.cookies), out of reach of
-# page scripts. Both go to every path: an expired access cookie can arrive with any
-# page or API request, and is renewed there with the refresh cookie
-# (accounts.middleware), so no request needs a detour to be served.
+# page scripts. The access cookie goes to every path; the refresh cookie only to
+# the account's pages, /account/, where a request whose access cookie ran out is
+# sent to be renewed (accounts.middleware) and where logout ends the login. Over
+# HTTPS the names carry the browsers' prefixes: __Host- (Secure, Path=/, set by
+# this host alone) for the access cookie, and __Secure- for the refresh cookie,
+# since __Host- allows no path but /.
 JWT_COOKIE_SECURE = HTTPS_ONLY
-JWT_ACCESS_COOKIE_NAME = "delivery_access"
+JWT_ACCESS_COOKIE_NAME = f"{'__Host-' if JWT_COOKIE_SECURE else ''}delivery_access"
 JWT_ACCESS_COOKIE_PATH = "/"
-JWT_REFRESH_COOKIE_NAME = "delivery_refresh"
-JWT_REFRESH_COOKIE_PATH = "/"
+JWT_REFRESH_COOKIE_NAME = (
+    f"{'__Secure-' if JWT_COOKIE_SECURE else ''}delivery_refresh_token"
+)
+JWT_REFRESH_COOKIE_PATH = "/account/"
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"

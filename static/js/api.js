@@ -54,6 +54,9 @@ export async function callApi(method, path, options = {}) {
     record({ method, path, status: 0, ms: Math.round(performance.now() - started), travel, body: null });
     return { status: 0, ok: false, data: null, headers: new Headers() };
   }
+  // A card that ran out was renewed on the way: the server sent the call through
+  // /account/renew/, which set a new pair, and the browser followed by itself.
+  if (response.redirected) travel = `${travel}, renewed on the way at /account/renew/`;
   const text = await response.text();
   let data = null;
   if (text) {

@@ -8,12 +8,14 @@ import re
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from http.cookies import SimpleCookie
 from threading import Barrier
 
 import pytest
 
 from tests.workshop.servers import (
     GUNICORN,
+    NoRedirect,
     free_ports,
     manage,
     production_environment,
@@ -63,6 +65,33 @@ def post(base: str, path: str, body: dict) -> tuple[int, dict]:
         return error.code, json.loads(error.read())
 
 
+def renew(base: str, refresh: str) -> tuple[int, str]:
+    """A tab of the site renewing with its refresh cookie: the status and the new
+    refresh cookie's value."""
+    request = urllib.request.Request(  # noqa: S310 - a local http URL
+        f"{base}/account/renew/?next=/",
+        headers={
+            "Cookie": f"delivery_refresh_token={refresh}",
+            "Sec-Fetch-Site": "same-origin",
+        },
+    )
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=30) as response:
+            status, headers = response.status, response.headers
+    except urllib.error.HTTPError as error:
+        status, headers = error.code, error.headers
+    cookie = SimpleCookie()
+    for line in headers.get_all("Set-Cookie") or []:
+        cookie.load(line)
+    value = (
+        cookie["delivery_refresh_token"].value
+        if "delivery_refresh_token" in cookie
+        else ""
+    )
+    return status, value
+
+
 def at_once(count: int, call) -> list:
     barrier = Barrier(count)
 
@@ -85,4 +114,18 @@ def test_concurrent_renewals_on_sqlite_all_get_the_same_refresh_token(server):
     assert [status for status, _ in answers] == [200] * RACERS, answers
     (shared,) = {answer["refresh"] for _, answer in answers}
     assert post(base, "/api/auth/token/refresh/", {"refresh": shared})[0] == 200
+    assert not re.search("refresh_token_reused|database_unavailable", log.read_text())
+
+
+def test_tabs_renewing_one_refresh_cookie_on_sqlite_all_stay_logged_in(server):
+    base, log = server
+    status, pair = post(
+        base, "/api/auth/token/", {"username": "racer", "password": PASSWORD}
+    )
+    assert status == 200, pair
+    answers = at_once(RACERS, lambda _: renew(base, pair["refresh"]))
+    assert [status for status, _ in answers] == [302] * RACERS, answers
+    (shared,) = {value for _, value in answers}
+    assert shared
+    assert renew(base, shared)[0] == 302
     assert not re.search("refresh_token_reused|database_unavailable", log.read_text())

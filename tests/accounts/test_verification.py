@@ -102,10 +102,22 @@ def waiter_verdict(client, card: str) -> str:
 
 
 def cookie_verdict(client, card: str) -> str:
+    """The waiter's, for a card in the cookie: a request of another site's page,
+    which is never sent to be renewed."""
     client.cookies[settings.JWT_ACCESS_COOKIE_NAME] = card
-    response = client.get(ORDERS)
+    response = client.get(ORDERS, HTTP_SEC_FETCH_SITE="cross-site")
     del client.cookies[settings.JWT_ACCESS_COOKIE_NAME]
     assert response.status_code in (200, 401), response.content
+    return VALID if response.status_code == 200 else REFUSED
+
+
+def renewal_verdict(client, card: str) -> str:
+    """The cookie renewal's: a refused card in the cookie of this site's request is
+    sent to be renewed (a redirect) before the view runs."""
+    client.cookies[settings.JWT_ACCESS_COOKIE_NAME] = card
+    response = client.get(ORDERS, HTTP_SEC_FETCH_SITE="same-origin")
+    del client.cookies[settings.JWT_ACCESS_COOKIE_NAME]
+    assert response.status_code in (200, 302), response.content
     return VALID if response.status_code == 200 else REFUSED
 
 
@@ -128,6 +140,7 @@ def test_every_judge_of_a_card_gives_the_same_verdict(api_client, claims, name):
     verdicts = {
         "waiter": waiter_verdict(api_client, card),
         "cookie": cookie_verdict(api_client, card),
+        "renewal": renewal_verdict(api_client, card),
         "inspector": inspector_verdict(api_client, card),
         "front desk": front_desk_verdict(api_client, card),
     }
@@ -142,6 +155,7 @@ def test_a_refresh_token_is_no_card_for_the_waiter_yet_a_valid_refresh_token(
     card = changed(token_type="refresh", jti=current)(claims)
     assert waiter_verdict(api_client, card) == REFUSED
     assert cookie_verdict(api_client, card) == REFUSED
+    assert renewal_verdict(api_client, card) == REFUSED
     assert inspector_verdict(api_client, card) == VALID
     assert front_desk_verdict(api_client, card) == VALID
 
@@ -153,22 +167,23 @@ ODD = [name for name in CARDS if CARDS[name][1] == REFUSED]
 def test_a_refused_card_in_the_cookie_is_renewed_or_dropped_never_a_500(
     client, claims, name
 ):
-    """The pages renew a refused access cookie with the refresh cookie; an odd card
+    """A refused access cookie is renewed with the refresh cookie; an odd card
     offered as the refresh cookie is refused there too, and forgotten."""
     card = CARDS[name][0](claims)
     user_id = int(claims["user_id"])
     pair = issue_token_pair(user=User.objects.get(pk=user_id))
     client.cookies[settings.JWT_ACCESS_COOKIE_NAME] = card
     client.cookies[settings.JWT_REFRESH_COOKIE_NAME] = str(pair.refresh)
-    renewed = client.get(MINE)
+    renewed = client.get(MINE, follow=True, HTTP_SEC_FETCH_SITE="same-origin")
     assert renewed.status_code == 200
     assert renewed.json()["valid"] is True
 
     client.cookies[settings.JWT_ACCESS_COOKIE_NAME] = card
     client.cookies[settings.JWT_REFRESH_COOKIE_NAME] = card
-    dropped = client.get("/")
+    dropped = client.get("/", follow=True, HTTP_SEC_FETCH_SITE="same-origin")
     assert dropped.status_code == 200
-    assert dropped.cookies[settings.JWT_REFRESH_COOKIE_NAME].value == ""
+    assert client.cookies[settings.JWT_ACCESS_COOKIE_NAME].value == ""
+    assert client.cookies[settings.JWT_REFRESH_COOKIE_NAME].value == ""
 
 
 @pytest.mark.parametrize("name", ODD)

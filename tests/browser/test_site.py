@@ -124,7 +124,7 @@ def test_no_token_is_readable_by_the_pages_javascript(person):
     assert "eyJ" not in stored
     names = {cookie["name"]: cookie for cookie in page.context.cookies()}
     assert names["delivery_access"]["httpOnly"] is True
-    assert names["delivery_refresh"]["httpOnly"] is True
+    assert names["delivery_refresh_token"]["httpOnly"] is True
     assert names["csrftoken"]["httpOnly"] is True
     # The unsafe requests of the pages still pass Django's CSRF check.
     add_margherita_to_the_cart(page)

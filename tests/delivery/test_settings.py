@@ -52,6 +52,26 @@ def test_check_deploy_reports_no_issue_in_production():
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
+    ("overrides", "names"),
+    [
+        ({}, ["__Host-delivery_access", "__Secure-delivery_refresh_token"]),
+        ({"PLAIN_HTTP": "1"}, ["delivery_access", "delivery_refresh_token"]),
+    ],
+    ids=["https", "plain http"],
+)
+def test_the_token_cookies_are_prefixed_when_served_over_https(overrides, names):
+    shown = (
+        "from django.conf import settings as s; print(s.JWT_ACCESS_COOKIE_NAME, "
+        "s.JWT_REFRESH_COOKIE_NAME, s.JWT_COOKIE_SECURE)"
+    )
+    result = manage("shell", "-c", shown, **production(**overrides))
+    assert result.returncode == 0, result.stderr
+    secure = str(not overrides)
+    assert result.stdout.splitlines()[-1].split() == [*names, secure]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
     ("overrides", "named"),
     [
         ({"SECRET_KEY": ""}, "SECRET_KEY"),

@@ -167,7 +167,7 @@ def valid_body(template: str, scene: Scene, tokens: Tokens) -> dict[str, Any]:
 
 
 # Pages a form is posted to; every other page answers a POST with 405.
-FORM_PAGES = {"/login/", "/register/", "/logout/", ADMIN_LOGIN}
+FORM_PAGES = {"/login/", "/register/", "/account/logout/", ADMIN_LOGIN}
 
 
 def by_cook(template: str) -> bool:

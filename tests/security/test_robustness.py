@@ -340,8 +340,8 @@ def test_the_table_reaches_every_operation_and_page(scene, tokens):
 def test_every_request_of_the_table_succeeds_unchanged(robust_client, scene, tokens):
     """The baselines reach the views: a malformation is the only fault in a case.
 
-    A page may still refuse its method (GET /logout/) or a role (an instructor's
-    page), with 405 or 403.
+    A page may still refuse its method (GET /account/logout/) or a role (an
+    instructor's page), with 405 or 403.
     """
     refused = [
         f"{call.label()} -> {response.status_code}"

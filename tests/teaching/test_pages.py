@@ -45,8 +45,10 @@ def test_my_token_without_a_cookie_is_a_404(client, db):
 
 
 def test_my_token_of_a_forged_cookie_says_it_is_not_valid(client, db):
+    """Sent from another site's page, the forged card is not taken to be renewed
+    (and dropped), so it is explained."""
     client.cookies[settings.JWT_ACCESS_COOKIE_NAME] = "a.b.c"
-    response = client.get(MINE)
+    response = client.get(MINE, HTTP_SEC_FETCH_SITE="cross-site")
     assert response.status_code == 200
     assert response.json()["valid"] is False
 

@@ -112,7 +112,7 @@ def test_the_room_gets_cookies_it_can_send_back_over_plain_http(site):
     visitor = Visitor(site)
     visitor.log_in("alice", DEMO_PASSWORD)
     cookies = {cookie.name: cookie for cookie in visitor.cookies}
-    assert {"delivery_access", "delivery_refresh", "csrftoken"} <= set(cookies)
+    assert {"delivery_access", "delivery_refresh_token", "csrftoken"} <= set(cookies)
     assert not any(cookie.secure for cookie in cookies.values())
     answer = visitor.get("/orders/")
     assert answer.status == 200
