@@ -18,7 +18,18 @@ class LabConverter:
         return str(value)
 
 
+class UsernameConverter(LabConverter):
+    """An attendee's username, as Django's username validator allows it.
+
+    Anything else (a NUL byte, say, which PostgreSQL cannot even compare) cannot
+    name an owner, and is a 404 before any query.
+    """
+
+    regex = r"[\w.@+-]{1,150}"
+
+
 register_converter(LabConverter, "lab")
+register_converter(UsernameConverter, "username")
 
 urlpatterns = [
     path("", pages.index, name="lab-index"),
@@ -28,7 +39,7 @@ urlpatterns = [
     path("jku/keys/", views.KeySetView.as_view(), name="lab-key-set"),
     path("jku/jwks.json", views.PublishedKeySetView.as_view(), name="lab-jwks"),
     path(
-        "jku/<str:owner>/jwks.json",
+        "jku/<username:owner>/jwks.json",
         views.PublishedKeySetView.as_view(),
         name="lab-published-jwks",
     ),

@@ -215,3 +215,10 @@ def test_no_body_breaks_a_lab_endpoint(attendee, body):
             path, body, content_type="application/json", **bearer
         )
         assert answer.status_code < 500, (method, path, answer.content[:200])
+
+
+@pytest.mark.parametrize("owner", ["%00", "a%00b", "x" * 151, "a%2Fb"])
+def test_a_key_set_owner_that_no_username_can_be_is_a_404(client, db, owner):
+    """Before any query: PostgreSQL refused a NUL byte in the lookup with a 500."""
+    response = client.get(f"/lab/jku/{owner}/jwks.json")
+    assert response.status_code == 404
