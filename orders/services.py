@@ -49,16 +49,26 @@ def merge_lines(lines: Sequence[OrderLineRequest]) -> dict[int, int]:
     return merged
 
 
-def fingerprint(*, quantities: dict[int, int], delivery_address: str, note: str) -> str:
-    """A digest of what an order asks for, to recognise a retry of the same request."""
-    canonical = json.dumps(
-        {
-            "items": sorted(quantities.items()),
-            "delivery_address": delivery_address,
-            "note": note,
-        },
-        separators=(",", ":"),
-    )
+def fingerprint(
+    *,
+    quantities: dict[int, int],
+    delivery_address: str,
+    note: str,
+    restaurant_slug: str | None = None,
+) -> str:
+    """A digest of what an order asks for, to recognise a retry of the same request.
+
+    The restaurant is part of it only when the request names one, so a request that
+    names none has the digest it always had.
+    """
+    asked = {
+        "items": sorted(quantities.items()),
+        "delivery_address": delivery_address,
+        "note": note,
+    }
+    if restaurant_slug is not None:
+        asked["restaurant"] = restaurant_slug
+    canonical = json.dumps(asked, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -137,7 +147,10 @@ def place_order(
                 field="items",
             )
     digest = fingerprint(
-        quantities=quantities, delivery_address=delivery_address, note=note
+        quantities=quantities,
+        delivery_address=delivery_address,
+        note=note,
+        restaurant_slug=restaurant_slug,
     )
     if idempotency_key is not None:
         earlier = _replay(

@@ -101,6 +101,23 @@ def test_the_same_key_with_another_order_is_refused(alice, margherita):
     assert rows() == before
 
 
+def test_the_same_key_naming_another_restaurant_is_refused(alice, margherita, sushi):
+    """A retry must ask for the same thing: a restaurant that disagrees with the
+    first order's is another request, not a replay of it."""
+    slug = margherita.restaurant.slug
+    place(alice, line(margherita), idempotency_key="key-1", restaurant_slug=slug)
+    before = rows()
+    with pytest.raises(IdempotencyConflict):
+        place(
+            alice, line(margherita), idempotency_key="key-1", restaurant_slug=sushi.slug
+        )
+    assert rows() == before
+    again = place(
+        alice, line(margherita), idempotency_key="key-1", restaurant_slug=slug
+    )
+    assert again.restaurant.slug == slug
+
+
 def refusals(margherita, pepperoni, sushi) -> dict[str, tuple[list, dict]]:
     calzone = margherita.restaurant.items.get(name="Calzone")
     tuna = sushi.items.get()
