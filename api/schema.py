@@ -5,7 +5,7 @@ A view declares its success answers and its domain errors (409 and the like) wit
 so that no operation forgets them: 400 where input is validated, 401 and 403 where
 a token is required, 404 where the path names an object, 406 for an ``Accept``
 header no renderer meets, 413 and 415 where a body is read, 429 where a throttle
-counts, 503 where a token is required (the revocation list may be out of reach).
+counts, and 503 everywhere (the database, or Redis, may be out of reach).
 
 Every error refers to two shared components, ``Error`` (``{detail, code}``) and
 ``FieldErrors`` (``{field: [messages]}``), and declares the headers it carries
@@ -89,9 +89,11 @@ DESCRIPTIONS = {
     ),
     "429": "Too many requests; the `Retry-After` header says how many seconds to wait.",
     "503": (
-        "With instant revocation on (`JWT_INSTANT_REVOCATION`) only: the revocation "
-        "list (Redis) did not answer, so the token could not be checked and is not "
-        "accepted for now; `code` is `revocation_unavailable`. Try again shortly."
+        "A service the server needs did not answer, so nothing was done; try again "
+        "shortly. `code` says which: `database_unavailable` (the database); "
+        "`throttle_unavailable` (Redis, where attempts are counted); "
+        "`revocation_unavailable` (Redis, where a token is checked with instant "
+        "revocation on, `JWT_INSTANT_REVOCATION`)."
     ),
 }
 
@@ -243,8 +245,7 @@ class DeliveryAutoSchema(AutoSchema):
             errors["415"] = DESCRIPTIONS["415"]
         if view.get_throttles():
             errors["429"] = DESCRIPTIONS["429"]
-        if secured:
-            errors["503"] = DESCRIPTIONS["503"]
+        errors["503"] = DESCRIPTIONS["503"]
         return errors
 
     def lists(self) -> bool:

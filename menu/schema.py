@@ -45,9 +45,11 @@ NOT_MODIFIED = OpenApiResponse(
 )
 
 
-def conditional_read(serializer) -> extend_schema:
+def conditional_read(serializer, *, summary: str, description: str) -> extend_schema:
     """The schema of a menu read that answers validators and revalidations."""
     return extend_schema(
         parameters=CONDITIONAL_PARAMETERS,
         responses={200: serializer, 304: NOT_MODIFIED},
+        summary=summary,
+        description=description,
     )

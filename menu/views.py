@@ -79,8 +79,19 @@ class CachedMenuMixin:
 
 
 @extend_schema_view(
-    list=conditional_read(RestaurantSerializer),
-    retrieve=conditional_read(RestaurantMenuSerializer),
+    list=conditional_read(
+        RestaurantSerializer,
+        summary="The restaurants",
+        description=(
+            "Every open restaurant, public: no token needed. Search by name, "
+            "cuisine or description (`search`), or pick a cuisine (`cuisine`)."
+        ),
+    ),
+    retrieve=conditional_read(
+        RestaurantMenuSerializer,
+        summary="One restaurant and its menu",
+        description="The restaurant with its dishes, grouped by category.",
+    ),
 )
 class RestaurantViewSet(
     CachedMenuMixin, PublicMenuMixin, viewsets.ReadOnlyModelViewSet
@@ -109,8 +120,20 @@ class RestaurantViewSet(
 
 
 @extend_schema_view(
-    list=conditional_read(MenuItemSerializer),
-    retrieve=conditional_read(MenuItemSerializer),
+    list=conditional_read(
+        MenuItemSerializer,
+        summary="The dishes",
+        description=(
+            "Dishes of every restaurant, public: filter by restaurant (its slug), "
+            "category and diet (`vegetarian=true`), or search by name and "
+            "description."
+        ),
+    ),
+    retrieve=conditional_read(
+        MenuItemSerializer,
+        summary="One dish",
+        description="One dish, with its price, diet, availability and restaurant.",
+    ),
 )
 class MenuItemViewSet(CachedMenuMixin, PublicMenuMixin, viewsets.ReadOnlyModelViewSet):
     """Dishes of every restaurant, filterable by restaurant, category and diet."""

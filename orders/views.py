@@ -102,7 +102,11 @@ def translate(error: OrderError) -> APIException:
         responses={200: OrderSerializer(many=True), 404: NOT_A_CURSOR},
         summary="Your orders, newest first",
         description="Your own orders, newest first, 20 a page. " + CURSOR_PAGES,
-    )
+    ),
+    retrieve=extend_schema(
+        summary="One of your orders",
+        description="One of your own orders; anyone else's is a 404.",
+    ),
 )
 class OrderViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -134,6 +138,9 @@ class OrderViewSet(
         summary="Place an order (priced by the kitchen, not the client)",
     )
     def create(self, request: Request) -> Response:
+        """Place an order: the kitchen prices every dish from the menu, and whatever
+        price, total, status or owner the body names is ignored. The same
+        ``Idempotency-Key`` again returns the first order instead of a second."""
         key = request.headers.get("Idempotency-Key")
         if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
             raise ValidationError(
@@ -176,6 +183,7 @@ class OrderViewSet(
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
+        """Cancel one of your orders while it is only placed; later it is a 409."""
         order_id = parse_id(pk)
         try:
             services.cancel_order(order_id=order_id, customer_id=request.user.id)
@@ -227,6 +235,8 @@ class KitchenOrderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def advance(self, request: Request, pk: str | None = None) -> Response:
+        """Move an order of your kitchen one step on; past the end, or once
+        cancelled, it is a 409. With ``current_status``, only from that status."""
         order_id = parse_id(pk)
         serializer = AdvanceRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
