@@ -33,6 +33,9 @@ class User(AbstractUser):
 
     objects = UserManager()
 
+    # True from ``set_password`` until the next ``save`` (which ends the logins).
+    password_is_new = False
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -81,6 +84,11 @@ class User(AbstractUser):
     def is_kitchen(self) -> bool:
         return self.role == Role.KITCHEN
 
+    def set_password(self, raw_password: str | None) -> None:
+        """Set the password, and note that the next ``save`` ends the logins."""
+        super().set_password(raw_password)
+        self.password_is_new = True
+
     def save(self, *args, keep_login: str | None = None, **kwargs) -> None:
         """Save; a new password or a disabled account ends every login of the user.
 
@@ -90,13 +98,19 @@ class User(AbstractUser):
         changed their password from, is the one login a new password leaves open.
         The refresh tokens end in the database; access tokens end at once only with
         instant revocation on (``accounts.revocation``).
+
+        As Django's own sessions end when the password's hash changes
+        (``get_session_auth_hash``), so do the logins, for whatever reason the hash
+        was set: a new password, or the new hash Django makes at a login after its
+        hashers were strengthened.
         """
         # The revocation module reads this module's models.
         from accounts.revocation import end_logins
 
         existing = self.pk is not None
-        password_changed = existing and self._password is not None
+        password_changed = existing and self.password_is_new
         super().save(*args, **kwargs)
+        self.password_is_new = False
         if password_changed or (existing and not self.is_active):
             if self.is_active:
                 reason, kept = LoginEnd.PASSWORD_CHANGED, keep_login

@@ -271,7 +271,9 @@ def why_revoked(*, user_id: int, claims: Mapping[str, Any]) -> str | None:
     with revocation_list():
         marks = _marks().get_many(keys)
     not_before = marks.get(keys[0])
-    if not_before is not None and family_birth_ms(claims) < not_before:
+    # A login born in the mark's own millisecond counts as born before it: the
+    # safe side (its owner logs in again), never a card that outlives the mark.
+    if not_before is not None and family_birth_ms(claims) <= not_before:
         return USER_REVOKED
     if len(keys) > 1 and keys[1] in marks:
         return FAMILY_REVOKED

@@ -21,7 +21,7 @@ from accounts.services import issue_token_pair
 from accounts.tokens import RefreshToken
 from teaching import ticket_rail
 from tests.conftest import past_the_grace_period
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.races import run_together
 
 REFRESH = reverse("accounts:token-refresh")
@@ -263,6 +263,36 @@ def test_a_new_password_or_a_disabled_account_ends_every_login(user, change, rea
     user.save()
     assert {login_of(pair).ended_reason for pair in pairs} == {reason}
     assert login_of(someone_else).ended_at is None
+
+
+def test_a_password_rehashed_at_login_ends_the_other_logins(api_client, user, settings):
+    """As Django's sessions do: the hash changed, whatever the reason."""
+    other_device = issue_token_pair(user=user)
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.ScryptPasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    response = api_client.post(
+        reverse("accounts:token"),
+        {"username": user.username, "password": PASSWORD},
+        format="json",
+    )
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.password.startswith("scrypt$")
+    assert login_of(other_device).ended_reason == "password_changed"
+    assert trade(api_client, response.json()["refresh"]).status_code == 200
+
+
+def test_saving_an_account_without_a_new_password_ends_nothing(user):
+    pair = issue_token_pair(user=user)
+    user.set_password("an-entirely-new-pass-phrase")
+    user.save()
+    fresh = issue_token_pair(user=user)
+    user.first_name = "Alice"
+    user.save()
+    assert login_of(pair).ended_at is not None
+    assert login_of(fresh).ended_at is None
 
 
 @pytest.mark.postgres

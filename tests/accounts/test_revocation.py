@@ -241,6 +241,17 @@ def test_a_new_password_ends_every_access_token(instant, api_client, user):
         assert me(api_client, issue_token_pair(user=user).access).status_code == 200
 
 
+def test_a_card_born_in_the_millisecond_of_a_new_password_is_refused(
+    instant, api_client, user
+):
+    """Marks and births are compared in milliseconds: a tie ends the card."""
+    with time_machine.travel(timezone.now(), tick=False):
+        pair = issue_token_pair(user=user)
+        user.set_password("a-brand-new-password")
+        user.save()
+        assert me(api_client, pair.access).status_code == 401
+
+
 def test_disabling_an_account_ends_every_access_token(instant, api_client, user):
     pair = issue_token_pair(user=user)
     user.is_active = False
