@@ -1,6 +1,6 @@
 """The API's pages: numbered for the menu, by cursor for the order lists."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.utils.dateparse import parse_datetime
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
@@ -24,7 +24,7 @@ class ShortFirstPagePaginator(Paginator):
             return super().page(number)
         if len(rows) < self.per_page:
             self.count = len(rows)  # Paginator.count is a cached property.
-        return self._get_page(rows, 1, self)
+        return Page(rows, 1, self)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
