@@ -7,55 +7,23 @@ anything, logged a console error or raised a script error fails the test.
 """
 
 import io
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-DEMO_PASSWORD = "delivery-demo"  # the documented password of the demo users
-# Chromium reports an HTTP error status on the console; a 401 or 403 is what
-# several tests provoke on purpose, so only those are not console errors here.
-EXPECTED_REFUSAL = "Failed to load resource: the server responded with a status of 40"
+from tests.chromium import ARTIFACTS, EXPECTED_REFUSAL, launched_chromium
 
+DEMO_PASSWORD = "delivery-demo"  # the documented password of the demo users
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's synchronous API keeps an event loop on this thread, which makes
-    # Django refuse ORM calls from the test itself; the server runs in its own
-    # threads and is unaffected.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

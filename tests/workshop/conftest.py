@@ -1,18 +1,16 @@
 """One `make workshop` for the slow workshop tests, the session the room had, and a
 browser to look at it with."""
 
-import os
 import random
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.workshop.browser import CHROMIUM, CHROMIUM_ARGS, EXPECTED_REFUSAL
+from tests.chromium import EXPECTED_REFUSAL, launched_chromium
 from tests.workshop.handout import steps
 from tests.workshop.room import ATTENDEES, HOST, SERVERS, Failure, Room, attend
 from tests.workshop.servers import ROOT, clean_environment, free_ports, stop
@@ -106,23 +104,8 @@ def session(room) -> Session:
 
 @pytest.fixture(scope="module")
 def chromium():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
