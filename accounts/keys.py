@@ -25,6 +25,9 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
     load_pem_private_key,
     load_pem_public_key,
 )
@@ -105,6 +108,12 @@ def split_public_keys(bundle: str) -> list[str]:
             "(-----BEGIN PUBLIC KEY-----, as `openssl pkey -pubout` writes)."
         )
     return blocks
+
+
+def new_rsa_pem() -> str:
+    """A new 2048-bit RSA private key, as PEM (PKCS#8): an RS256 signing key."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
 
 
 @dataclass(frozen=True)

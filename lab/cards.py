@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.utils import timezone
 
-from accounts.keys import key_id, public_jwk
+from accounts.keys import key_id, new_rsa_pem, public_jwk
 from accounts.signals import card_fingerprint
 from lab.models import LabKey
 
@@ -120,15 +120,6 @@ def lab_secret(purpose: str) -> bytes:
 @lru_cache(maxsize=4)
 def load_private_key(pem: str) -> rsa.RSAPrivateKey:
     return serialization.load_pem_private_key(pem.encode(), password=None)
-
-
-def new_rsa_pem() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
 
 
 def lab_private_key() -> rsa.RSAPrivateKey:

@@ -6,11 +6,9 @@ from functools import cache
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import User
 from accounts.pages import login_required_page
 from api.headers import STRICT
 from lab import desks, progress, waiters
@@ -20,6 +18,7 @@ from lab.models import Lab, Loot, Review
 from lab.room import room_at_a_glance
 from lab.tables import table_from_cookie
 from menu.models import MenuItem
+from teaching.instructors import instructors_feed, is_instructor
 
 # The chef's page runs the scripts a customer's review smuggles in: the lab's
 # second mistake. Every other directive stays strict, so no script, however
@@ -38,13 +37,6 @@ def source_of(lab: str) -> str:
     if lab == Lab.WEAK_SECRET:
         code = inspect.getsource(desks.weak_secret) + "\n\n" + code
     return code
-
-
-def is_instructor(request: HttpRequest) -> bool:
-    """Staff of the site, read from the database (being staff is not a claim)."""
-    return User.objects.filter(
-        pk=request.token_user.id, is_staff=True, is_active=True
-    ).exists()
 
 
 @require_GET
@@ -175,15 +167,4 @@ def room(request: HttpRequest) -> HttpResponse:
 @require_GET
 def room_feed(request: HttpRequest) -> JsonResponse:
     """The room as JSON, for the page to poll. Staff only."""
-    if not request.token_user.is_authenticated:
-        response = JsonResponse(
-            {"detail": "Log in first.", "code": "not_authenticated"}, status=401
-        )
-    elif not is_instructor(request):
-        response = JsonResponse(
-            {"detail": "Instructors only.", "code": "permission_denied"}, status=403
-        )
-    else:
-        response = JsonResponse(room_at_a_glance())
-    add_never_cache_headers(response)
-    return response
+    return instructors_feed(request, room_at_a_glance)

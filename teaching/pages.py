@@ -15,7 +15,7 @@ from accounts.cookies import read_access_cookie
 from accounts.pages import login_required_page
 from teaching import ticket_rail
 from teaching.inspection import inspect_token
-from teaching.instructors import is_instructor
+from teaching.instructors import instructors_feed, is_instructor
 
 
 @require_GET
@@ -33,19 +33,10 @@ def ticket_rail_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def ticket_rail_feed(request: HttpRequest) -> JsonResponse:
     """The rail as JSON, for the page to poll. Instructors only."""
-    if not request.token_user.is_authenticated:
-        response = JsonResponse(
-            {"detail": "Log in first.", "code": "not_authenticated"}, status=401
-        )
-    elif not is_instructor(request):
-        response = JsonResponse(
-            {"detail": "Instructors only.", "code": "permission_denied"}, status=403
-        )
-    else:
-        tickets = [asdict(ticket) for ticket in ticket_rail.latest()]
-        response = JsonResponse({"tickets": tickets})
-    add_never_cache_headers(response)
-    return response
+    return instructors_feed(
+        request,
+        lambda: {"tickets": [asdict(ticket) for ticket in ticket_rail.latest()]},
+    )
 
 
 def token_inspector(request: HttpRequest) -> HttpResponse:

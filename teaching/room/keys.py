@@ -13,26 +13,15 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 
+from accounts.keys import new_rsa_pem
 from teaching.room.accounts import new_password
-
-
-def new_rsa_key() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-
 
 MAKERS = {
     "SECRET_KEY": lambda: secrets.token_urlsafe(50),
     "JWT_SIGNING_KEY": lambda: secrets.token_hex(32),
-    "ROOM_RS256_PRIVATE_KEY": new_rsa_key,
+    "ROOM_RS256_PRIVATE_KEY": new_rsa_pem,
     "ROOM_ADMIN_PASSWORD": new_password,
 }
 CARD_KEYS = ("JWT_SIGNING_KEY", "ROOM_RS256_PRIVATE_KEY")
