@@ -124,6 +124,7 @@ def log_in(*, user: User, device: str = "", address: str | None = None) -> Token
         user_id=user.pk,
         username=user.get_username(),
         jti=pair.refresh["jti"],
+        family=pair.refresh[FAMILY_CLAIM],
         reason="logged in: a new pair",
     )
     return pair
@@ -167,6 +168,7 @@ def _announce_renewal(card: RefreshCard, reason: str) -> None:
         user_id=card.user.pk,
         username=card.user.get_username(),
         jti=card.claims["jti"],
+        family=card.login.family,
         reason=reason,
     )
 
@@ -222,6 +224,7 @@ def revoke_refresh_token(*, raw_token: str) -> None:
         user_id=card.user.pk,
         username=card.user.get_username(),
         jti=card.claims["jti"],
+        family=card.login.family,
         reason="logged out: this refresh token is blacklisted, its login ended",
     )
 

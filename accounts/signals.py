@@ -19,9 +19,10 @@ REFUSED = "refused"
 
 token_event = Signal()
 """Sent with ``kind`` (one of the names above) and the keyword arguments
-``user_id``, ``username``, ``jti``, ``reason``, ``path`` and ``fingerprint`` that
-apply. A refusal's ``fingerprint`` is ``card_fingerprint`` of the refused card:
-whoever saw the card can recognise it, nobody can rebuild it."""
+``user_id``, ``username``, ``jti``, ``family`` (the login, the ``fam`` claim),
+``reason``, ``path`` and ``fingerprint`` that apply. A refusal's ``fingerprint``
+is ``card_fingerprint`` of the refused card: whoever saw the card can recognise
+it, nobody can rebuild it."""
 
 
 def card_fingerprint(raw_token: str | bytes) -> str:

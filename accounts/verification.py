@@ -152,5 +152,6 @@ def end_reused_login(claims: dict[str, Any], login: Login) -> None:
         user_id=login.user_id,
         username=login.user.get_username(),
         jti=claims["jti"],
+        family=login.family,
         reason="a traded-in refresh token came back: its whole login is ended",
     )

@@ -13,6 +13,7 @@ import json
 import math
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 import jwt
@@ -34,6 +35,7 @@ from accounts.revocation import (
 )
 from accounts.tokens import RefreshTokenReused, check_claims, claim_user_id
 from accounts.verification import NOT_ON_RECORD, verify_card, verify_refresh_card
+from teaching.families import draw_family
 
 NOT_TRUSTED = (
     "Not checked: the signature did not verify, or the claims are malformed, so "
@@ -132,10 +134,13 @@ REVOCATION_UNREADABLE = (
 
 
 class Inspection:
-    """One token, taken apart."""
+    """One token, taken apart, for a viewer (the verified holder of the request's
+    own access card, if any): its login's record is drawn for its owner, or when
+    the card is valid (``teaching.families``)."""
 
-    def __init__(self, raw: str) -> None:
+    def __init__(self, raw: str, viewer_id: int | None = None) -> None:
         self.raw = raw
+        self.viewer_id = viewer_id
         self.header: dict[str, Any] | None = None
         self.payload: dict[str, Any] | None = None
         self.signature = ""
@@ -165,6 +170,14 @@ class Inspection:
             else f"The server refuses this {self._kind()}: {refusal}",
         )
         self._note_user(trusted=signature_ok)
+        family = None
+        if signature_ok and self.claims_ok:
+            family = draw_family(
+                claims=self.payload,
+                login=self.login,
+                valid=refusal is None,
+                viewer_id=self.viewer_id,
+            )
         return {
             "header": self.header,
             "payload": self.payload,
@@ -173,6 +186,7 @@ class Inspection:
             "valid": refusal is None,
             "times": describe_times(self.payload),
             "checks": [asdict(check) for check in self.checks],
+            "family": family,
         }
 
     def _kind(self) -> str:
@@ -386,9 +400,7 @@ class Inspection:
         if not trusted:
             self._add("login", False, NOT_TRUSTED)
             return
-        login = Login.objects.filter(
-            family=self.payload[FAMILY_CLAIM], user_id=claim_user_id(self.payload)
-        ).first()
+        login = self.login
         if login is None:
             self._add("login", False, f"{NOT_ON_RECORD} Its family is unknown here.")
         elif login.ended_at is not None:
@@ -412,6 +424,14 @@ class Inspection:
             )
         else:
             self._add("login", False, "This is not its login's current token.")
+
+    @cached_property
+    def login(self) -> Login | None:
+        """The login of a card whose signature and claims checked out, read once,
+        after the verdict (which may just have ended it)."""
+        return Login.objects.filter(
+            family=self.payload[FAMILY_CLAIM], user_id=claim_user_id(self.payload)
+        ).first()
 
     def _revocation_reason(self) -> str | None:
         return why_revoked(user_id=claim_user_id(self.payload), claims=self.payload)
@@ -440,6 +460,7 @@ class Inspection:
             self._add(ACCOUNT, False, f"User {user_id} has been disabled. {unasked}")
 
 
-def inspect_token(raw: str) -> dict[str, Any]:
-    """Explain ``raw`` as a JWT: decoded parts, size and a verdict per check."""
-    return Inspection(raw).run()
+def inspect_token(raw: str, *, viewer_id: int | None = None) -> dict[str, Any]:
+    """Explain ``raw`` as a JWT: decoded parts, size, a verdict per check, and its
+    login's family as far as ``viewer_id`` may see it."""
+    return Inspection(raw, viewer_id).run()

@@ -61,7 +61,10 @@ def my_token(request: HttpRequest) -> JsonResponse:
             status=404,
         )
     else:
-        inspection = inspect_token(raw_token)
+        holder = request.token_user
+        inspection = inspect_token(
+            raw_token, viewer_id=holder.id if holder.is_authenticated else None
+        )
         signature = inspection.pop("signature")
         response = JsonResponse(
             {

@@ -9,6 +9,32 @@ class CheckSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class FamilyStepSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["born", "renewed", "renewed again", "current", "ended"]
+    )
+    at = serializers.DateTimeField()
+    jti = serializers.CharField(
+        allow_blank=True, help_text="The refresh token concerned, when known."
+    )
+    detail = serializers.CharField()
+    this_card = serializers.BooleanField()
+
+
+class FamilySerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="The login: the card's ``fam`` claim.")
+    born_at = serializers.DateTimeField(help_text="When the login began.")
+    shown = serializers.BooleanField(
+        help_text="Whether the login's record is drawn: for the card's owner, or "
+        "when the card is valid."
+    )
+    withheld = serializers.CharField(allow_blank=True)
+    device = serializers.CharField(allow_blank=True)
+    state = serializers.CharField(allow_blank=True)
+    this_card = serializers.CharField(allow_blank=True)
+    steps = FamilyStepSerializer(many=True)
+
+
 class InspectionSerializer(serializers.Serializer):
     header = serializers.DictField(allow_null=True)
     payload = serializers.DictField(allow_null=True)
@@ -17,6 +43,11 @@ class InspectionSerializer(serializers.Serializer):
     valid = serializers.BooleanField()
     times = serializers.DictField()
     checks = CheckSerializer(many=True)
+    family = FamilySerializer(
+        allow_null=True,
+        help_text="The login the card belongs to; none when its signature or "
+        "claims do not check out.",
+    )
 
 
 class QueryCountSerializer(serializers.Serializer):

@@ -6,10 +6,12 @@ so an instructor can show the room what the front desk and the waiter just did.
 The front desk announces them (``accounts.signals.token_event``); the rail listens
 (``teaching.apps``).
 
-A ticket names the user, the token's ``jti`` and the reason for a refusal, never
-the token itself. Recording one costs a single write to the cache (one Redis
-round trip, or a local list without Redis); accepted requests record nothing. The
-rail keeps the latest ``RAIL_LENGTH`` tickets and forgets the rest.
+A ticket names the user, the token's ``jti``, its login (``family``) and the
+reason for a refusal, never the token itself. Recording one costs a single write
+to the cache (one Redis round trip, or a local list without Redis); accepted
+requests record nothing. The rail keeps the latest ``RAIL_LENGTH`` tickets and
+forgets the rest. The token inspector reads a login's tickets back to draw its
+renewals (``teaching.families``).
 """
 
 import json
@@ -35,6 +37,7 @@ class Ticket:
     user_id: int | None = None
     username: str = ""
     jti: str = ""
+    family: str = ""
     reason: str = ""
     path: str = ""
 
@@ -103,6 +106,7 @@ def record(
     user_id: int | None = None,
     username: str = "",
     jti: str = "",
+    family: str = "",
     reason: str = "",
     path: str = "",
 ) -> None:
@@ -113,6 +117,7 @@ def record(
         user_id=user_id,
         username=username,
         jti=jti,
+        family=family,
         reason=reason,
         path=path[:200],
     )

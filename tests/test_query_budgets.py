@@ -166,10 +166,11 @@ def test_me_query_budget(customer_client, size, django_assert_num_queries):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_inspect_query_budget(api_client, customer, size, django_assert_num_queries):
-    """One query: whether the account is still active, one of the checks shown."""
+    """Two queries: whether the account is still active, one of the checks shown,
+    and the card's login, drawn below them."""
     earlier_logins(customer, size)
     access = str(issue_token_pair(user=customer).access)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         response = api_client.post(
             reverse("teaching:inspect"), {"token": access}, format="json"
         )

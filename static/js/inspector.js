@@ -5,7 +5,9 @@
  * /jwt/mine/ for the token in this browser's cookie): this page only shows it,
  * with each part in its colour and each claim in words, and counts down to expiry.
  * The lab edits a payload, glues it back to the old signature, and shows the
- * waiter the forgery.
+ * waiter the forgery. Below the checks, the card's login is drawn step by step
+ * (born, each renewal, the current card or its end) when the server shows it:
+ * to the card's owner, or for a card it accepts.
  */
 import { callApi } from "./api.js";
 import { text } from "./dom.js";
@@ -85,6 +87,48 @@ function startCountdown(result) {
   countdownTimer = setInterval(tick, 1000);
 }
 
+const STEP_TITLES = {
+  born: "Born",
+  renewed: "Renewed",
+  "renewed again": "Renewed again",
+  current: "Current card",
+  ended: "Ended",
+};
+
+function when(iso) {
+  return new Date(iso).toLocaleString();
+}
+
+function showFamily(family) {
+  const box = document.querySelector("[data-family]");
+  box.hidden = !family;
+  if (!family) return;
+  const summary = document.querySelector("[data-family-summary]");
+  const steps = document.querySelector("[data-family-steps]");
+  const card = document.querySelector("[data-family-card]");
+  const opening = `Login ${family.id.slice(0, 12)}…, born ${when(family.born_at)}`;
+  if (!family.shown) {
+    summary.textContent = `${opening}. ${family.withheld}`;
+    steps.replaceChildren();
+    card.textContent = "";
+    return;
+  }
+  const device = family.device ? ` on ${family.device}` : "";
+  summary.textContent = `${opening}${device}: ${family.state}.`;
+  steps.replaceChildren(
+    ...family.steps.map((step) => {
+      const item = text("li", "", `family-step family-step-${step.kind.replaceAll(" ", "-")}`);
+      if (step.this_card) item.classList.add("family-step-this");
+      item.append(text("strong", STEP_TITLES[step.kind] ?? step.kind), ` ${when(step.at)}`);
+      if (step.this_card) item.append(text("span", "this card", "family-this"));
+      if (step.jti) item.append(text("p", `refresh token jti ${step.jti}`, "mono meta"));
+      item.append(text("p", step.detail));
+      return item;
+    }),
+  );
+  card.textContent = family.this_card;
+}
+
 function show(result, raw) {
   const header = result.header ?? {};
   const payload = result.payload ?? {};
@@ -125,6 +169,7 @@ function show(result, raw) {
     }),
   );
   document.querySelector("[data-size]").textContent = `${result.size_bytes} bytes in all.`;
+  showFamily(result.family);
   startCountdown(result);
   inspection.hidden = false;
 }
