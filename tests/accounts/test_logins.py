@@ -26,6 +26,7 @@ from tests.races import run_together
 
 REFRESH = reverse("accounts:token-refresh")
 VERIFY = reverse("accounts:token-verify")
+LOGOUT = reverse("accounts:logout")
 INSPECT = reverse("teaching:inspect")
 ME = reverse("accounts:me")
 REUSED = "refresh_token_reused"
@@ -229,6 +230,17 @@ def test_ending_a_login_refuses_every_refresh_token_of_it_at_once(api_client, us
         assert refused.json()["detail"] == "Token's login has ended"
     assert end_login(login=login_of(pair), reason="ended") is False
     assert login_of(pair).ended_reason == "ended"
+
+
+def test_logout_ends_its_whole_login_and_no_other(api_client, user):
+    pair, other = issue_token_pair(user=user), issue_token_pair(user=user)
+    newer = trade(api_client, pair.refresh).json()
+    out = api_client.post(LOGOUT, {"refresh": newer["refresh"]}, format="json")
+    assert out.status_code == 205
+    for token in (newer["refresh"], pair.refresh):
+        assert trade(api_client, token).status_code == 401
+    assert login_of(pair).ended_reason == "logged_out"
+    assert trade(api_client, other.refresh).status_code == 200
 
 
 def test_a_refresh_token_of_no_recorded_login_is_refused(api_client, user):

@@ -25,7 +25,7 @@ from rest_framework.request import Request
 from accounts import services
 from accounts.authentication import JWTAuthentication
 from accounts.models import Login, User
-from accounts.revocation import is_blacklisted
+from accounts.revocation import end_login, is_blacklisted
 from accounts.services import issue_token_pair, rotate_refresh_token
 from tests.conftest import dead_redis_caches, past_the_grace_period
 from tests.factories import UserFactory
@@ -250,6 +250,43 @@ def test_a_card_born_in_the_millisecond_of_a_new_password_is_refused(
         user.set_password("a-brand-new-password")
         user.save()
         assert me(api_client, pair.access).status_code == 401
+
+
+@pytest.mark.parametrize("change", ["password", "disable"])
+def test_without_instant_revocation_a_new_password_leaves_access_tokens_to_run_out(
+    api_client, user, settings, change
+):
+    """A disabled account's too: the waiter does not ask the database."""
+    pair = issue_token_pair(user=user)
+    if change == "password":
+        user.set_password("a-brand-new-password")
+    else:
+        user.is_active = False
+    user.save()
+    assert own_orders(api_client, pair.access).status_code == 200
+    renewed = api_client.post(REFRESH, {"refresh": str(pair.refresh)}, format="json")
+    assert renewed.status_code == 401
+    lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]
+    with later(lifetime.total_seconds() + 1):
+        assert own_orders(api_client, pair.access).status_code == 401
+
+
+def test_ending_one_login_ends_its_access_tokens_only_with_instant_revocation(
+    api_client, user, settings
+):
+    """Ending one login ("end this login"): its refresh tokens at once whatever the
+    setting; its access tokens at once with instant revocation, else when they
+    expire. The person's other logins are left alone."""
+    off, on, kept = (issue_token_pair(user=user) for _ in range(3))
+    end_login(login=Login.objects.get(family=off.refresh["fam"]), reason="ended")
+    settings.JWT_INSTANT_REVOCATION = True
+    end_login(login=Login.objects.get(family=on.refresh["fam"]), reason="ended")
+    assert me(api_client, off.access).status_code == 200
+    assert me(api_client, on.access).status_code == 401
+    assert me(api_client, kept.access).status_code == 200
+    for pair, status in ((off, 401), (on, 401), (kept, 200)):
+        renewed = api_client.post(REFRESH, {"refresh": str(pair.refresh)})
+        assert renewed.status_code == status
 
 
 def test_disabling_an_account_ends_every_access_token(instant, api_client, user):

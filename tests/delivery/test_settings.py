@@ -166,3 +166,15 @@ def test_instant_revocation_without_redis_needs_a_server_of_one_process():
         "check", **production(JWT_INSTANT_REVOCATION="1", WEB_CONCURRENCY="1")
     )
     assert alone.returncode == 0, alone.stderr
+
+
+@pytest.mark.slow
+def test_the_grace_period_is_ten_seconds_unless_the_environment_says_otherwise():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.JWT_REFRESH_GRACE_PERIOD.total_seconds())"
+    )
+    for env, seconds in (({}, "10.0"), ({"JWT_REFRESH_GRACE_SECONDS": "0"}, "0.0")):
+        result = manage("shell", "-c", code, **production(**env))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[-1] == seconds
