@@ -132,9 +132,15 @@ def capture(requests: list[dict[str, str]], tokens: dict[str, str], host: str) -
         found[request["name"]] = [
             query["sql"]
             for query in queries.captured_queries
-            if query["sql"].lstrip().upper().startswith("SELECT")
+            if only_reads(query["sql"])
         ]
     return found
+
+
+def only_reads(sql: str) -> bool:
+    """A query that only reads: a SELECT, or a UNION of them, which begins with
+    the first one's parenthesis."""
+    return sql.lstrip("( \n").upper().startswith("SELECT")
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from orders import selectors
+from orders.board_walks import Walks
 from orders.models import Order
 from orders.serializers import KitchenBoardQuerySerializer
 
@@ -17,7 +18,7 @@ class KitchenBoardFilter(BaseFilterBackend):
 
     def filter_queryset(
         self, request: Request, queryset: QuerySet[Order], view: APIView
-    ) -> QuerySet[Order]:
+    ) -> QuerySet[Order] | Walks:
         # A plain dict: an empty ``?status=`` is then a value to refuse, where a
         # query string's empty value would count as no value at all.
         query = KitchenBoardQuerySerializer(data=request.query_params.dict())
@@ -26,5 +27,5 @@ class KitchenBoardFilter(BaseFilterBackend):
         if "status" in wanted:
             queryset = queryset.filter(status=wanted["status"])
         if wanted["show"] == "work":
-            queryset = selectors.kitchens_work(queryset)
+            return Walks(*selectors.kitchens_work(queryset))
         return queryset

@@ -74,14 +74,17 @@ class Order(models.Model):
                 fields=["restaurant", "-created_at", "-id"],
                 name="order_restaurant_recent",
             ),
-            # A kitchen's orders of one status (?status=), and the active ones.
+            # A kitchen's orders of one status (?status=).
             models.Index(
                 fields=["restaurant", "status", "-created_at", "-id"],
                 name="order_restaurant_status",
             ),
-            # The orders a kitchen finished lately, on the board with the work.
+            # The orders still in a kitchen, however old: the board's work, past
+            # its last hours (selectors.kitchens_work).
             models.Index(
-                fields=["restaurant", "updated_at"], name="order_restaurant_updated"
+                fields=["restaurant", "-created_at", "-id"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="order_restaurant_work",
             ),
         ]
         constraints = [

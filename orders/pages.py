@@ -12,16 +12,16 @@ from django.shortcuts import render
 from accounts.pages import login_required_page
 from menu.models import Restaurant
 from orders.models import OrderStatus
-from orders.selectors import RECENTLY_FINISHED_HOURS
+from orders.selectors import RECENT_HOURS
 
 # The board's columns: one per status an order waits in, then the finished ones
-# (the API's board keeps them for a few hours).
+# (the API's board keeps those placed in the last few hours).
 BOARD_COLUMNS = [
     (OrderStatus.PLACED.value, OrderStatus.PLACED.label),
     (OrderStatus.PREPARING.value, OrderStatus.PREPARING.label),
     (OrderStatus.READY.value, OrderStatus.READY.label),
     (OrderStatus.OUT_FOR_DELIVERY.value, OrderStatus.OUT_FOR_DELIVERY.label),
-    ("done", f"Delivered or cancelled, last {RECENTLY_FINISHED_HOURS} hours"),
+    ("done", f"Delivered or cancelled, placed in the last {RECENT_HOURS} hours"),
 ]
 
 

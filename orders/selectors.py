@@ -2,14 +2,15 @@
 
 from datetime import timedelta
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
-from orders.models import ACTIVE_STATUSES, FINISHED_STATUSES, Order
+from orders.models import ACTIVE_STATUSES, Order
 
-# How long a delivered or cancelled order stays on the kitchen's board.
-RECENTLY_FINISHED_HOURS = 3
+# How long an order stays on the kitchen's board once placed, when the kitchen is
+# done with it sooner.
+RECENT_HOURS = 3
 
 
 def orders_with_lines() -> QuerySet[Order]:
@@ -40,15 +41,21 @@ def kitchen_orders(*, kitchen_user_id: int) -> QuerySet[Order]:
     )
 
 
-def kitchens_work(orders: QuerySet[Order]) -> QuerySet[Order]:
-    """The orders that still need the kitchen, and those it finished lately.
+def kitchens_work(
+    orders: QuerySet[Order],
+) -> tuple[QuerySet[Order], QuerySet[Order]]:
+    """What a kitchen is busy with, as two lists that never share an order: the
+    orders placed in the last ``RECENT_HOURS`` hours, whatever their status, and
+    the older ones still in the kitchen (placed, preparing, ready, out for
+    delivery).
 
-    However long the history, this is what a kitchen is busy with: the database
-    finds both kinds by index (``order_restaurant_status``, then
-    ``order_restaurant_updated``), never by reading past orders.
+    Newest first, the first list ends where the second begins. Each is an index
+    read from where a page starts (``order_restaurant_recent``, then the partial
+    ``order_restaurant_work``), never past orders; ``orders.board_walks`` pages
+    them as one list.
     """
-    since = timezone.now() - timedelta(hours=RECENTLY_FINISHED_HOURS)
-    return orders.filter(
-        Q(status__in=ACTIVE_STATUSES)
-        | Q(status__in=FINISHED_STATUSES, updated_at__gte=since)
+    since = timezone.now() - timedelta(hours=RECENT_HOURS)
+    return (
+        orders.filter(created_at__gte=since),
+        orders.filter(created_at__lt=since, status__in=ACTIVE_STATUSES),
     )

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from api.fields import StrictCharField, StrictSlugField
 from orders.models import Order, OrderItem, OrderStatus
-from orders.selectors import RECENTLY_FINISHED_HOURS
+from orders.selectors import RECENT_HOURS
 from orders.services import MAX_LINES, MAX_QUANTITY
 
 MAX_ID = 2**63 - 1
@@ -66,8 +66,8 @@ class KitchenBoardQuerySerializer(serializers.Serializer):
             (
                 "work",
                 "The orders still to deliver (placed, preparing, ready, out for "
-                "delivery), and those delivered or cancelled in the last "
-                f"{RECENTLY_FINISHED_HOURS} hours",
+                "delivery), however old, and every order placed in the last "
+                f"{RECENT_HOURS} hours",
             ),
             ("all", "Every order of the restaurant, however old"),
         ],

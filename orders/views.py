@@ -34,7 +34,7 @@ from orders.exceptions import (
 from orders.filters import KitchenBoardFilter
 from orders.models import Order
 from orders.permissions import IsKitchenStaff
-from orders.selectors import RECENTLY_FINISHED_HOURS
+from orders.selectors import RECENT_HOURS
 from orders.serializers import (
     AdvanceRequestSerializer,
     KitchenBoardQuerySerializer,
@@ -206,9 +206,9 @@ class OrderViewSet(
         description=(
             "The orders of the caller's restaurant, newest first, 20 a page. By "
             "default only the work: the orders still to deliver (placed, preparing, "
-            "ready, out for delivery), and those delivered or cancelled in the last "
-            f"{RECENTLY_FINISHED_HOURS} hours; `?show=all` pages through the whole "
-            "history. " + CURSOR_PAGES
+            "ready, out for delivery), however old, and every order placed in the "
+            f"last {RECENT_HOURS} hours, delivered or cancelled ones included; "
+            "`?show=all` pages through the whole history. " + CURSOR_PAGES
         ),
     )
 )

@@ -3,7 +3,7 @@
  * status, each with one button that moves it a step on. Asked again every few
  * seconds, so new orders appear by themselves.
  *
- * The API's board is the work: the orders still to deliver and those finished in
+ * The API's board is the work: the orders still to deliver and those placed in
  * the last hours, newest first, a page at a time; the board follows the `next`
  * links to the end of it (up to MAX_PAGES pages: far more than a kitchen cooks).
  */

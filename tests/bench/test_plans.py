@@ -1,7 +1,7 @@
 """A plan passes when no node reads more rows than the query returns, give or
 take a page."""
 
-from bench.plans import judge
+from bench.plans import judge, only_reads
 
 
 def node(kind: str, rows: int, *, loops: int = 1, children=(), **more) -> dict:
@@ -96,3 +96,10 @@ def test_a_bitmap_is_counted_once_at_the_heap():
     verdict = judge(explained(node("Sort", 40, children=[bitmap])), page=20)
     assert [r.node for r in verdict.readings] == ["Bitmap Heap Scan"]
     assert verdict.met
+
+
+def test_a_union_of_pages_is_explained_as_a_select():
+    assert only_reads('SELECT "orders_order"."id" FROM "orders_order"')
+    assert only_reads('(SELECT "id" FROM "a" LIMIT 2) UNION ALL (SELECT "id" FROM "b")')
+    assert not only_reads('UPDATE "orders_order" SET "status" = \'ready\'')
+    assert not only_reads('INSERT INTO "orders_order" ("status") VALUES (\'placed\')')

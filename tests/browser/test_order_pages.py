@@ -60,12 +60,12 @@ def test_the_kitchen_board_shows_the_work_not_the_history(person):
     finished = [
         o.pk
         for o in newest_first
-        if o.status in FINISHED_STATUSES and o.updated_at >= since
+        if o.status in FINISHED_STATUSES and o.created_at >= since
     ]
     page = person()
     log_in(page, "chef", "/kitchen/")
     # Twelve orders of the day and one forgotten since yesterday, in their columns
-    # (oldest first); the ten last finished ones beside them.
+    # (oldest first); the ten newest finished ones beside them.
     tickets = page.locator('[data-column]:not([data-column="done"]) .ticket')
     expect(tickets).to_have_count(13)
     assert len(waiting) == 13

@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from orders.models import ACTIVE_STATUSES, FINISHED_STATUSES, Order
-from orders.selectors import RECENTLY_FINISHED_HOURS
+from orders.selectors import RECENT_HOURS
 from tests.conftest import bearer_client, throttle_rates
 from tests.factories import UserFactory
 from tests.orders.conftest import build_history, order_body
@@ -18,7 +18,7 @@ ORDERS = reverse("order-list")
 KITCHEN = reverse("kitchen-order-list")
 PAGE_SIZE = 20
 NOW = datetime(2026, 5, 4, 19, 30, tzinfo=UTC)
-RECENT = timedelta(hours=RECENTLY_FINISHED_HOURS)
+RECENT = timedelta(hours=RECENT_HOURS)
 
 
 def newest_first(orders) -> list[int]:
@@ -130,12 +130,11 @@ def the_work(orders) -> list[int]:
     return newest_first(
         order
         for order in orders
-        if order.status in ACTIVE_STATUSES
-        or (order.status in FINISHED_STATUSES and order.updated_at >= since)
+        if order.status in ACTIVE_STATUSES or order.created_at >= since
     )
 
 
-def test_the_board_shows_the_work_and_the_recently_finished_newest_first(
+def test_the_board_shows_the_work_and_the_recent_orders_newest_first(
     history, chef, django_assert_num_queries
 ):
     pizzeria_orders, _ = history
@@ -144,28 +143,63 @@ def test_the_board_shows_the_work_and_the_recently_finished_newest_first(
         seen = every_page(client, KITCHEN, budget=django_assert_num_queries)
     shown = Order.objects.in_bulk(seen)
     assert seen == the_work(pizzeria_orders)
-    # The work of the day, the old orders still in the kitchen, and the last
-    # three hours' finished ones; none of the 2,000-odd older finished orders.
+    # The work of the day, the old orders still in the kitchen, and the orders
+    # placed in the last three hours, finished or not; none of the 2,000-odd
+    # older finished orders.
     assert {shown[pk].status for pk in seen} == {*ACTIVE_STATUSES, *FINISHED_STATUSES}
     assert sum(shown[pk].created_at < NOW - timedelta(days=1) for pk in seen) == 5
     assert all(
-        shown[pk].updated_at >= NOW - RECENT
+        shown[pk].created_at >= NOW - RECENT
         for pk in seen
         if shown[pk].status in FINISHED_STATUSES
     )
-    # 12 orders of the day, 5 forgotten ones, 21 finished in the last three hours.
-    assert len(seen) == 12 + 5 + 21
+    # 12 orders of the day, 5 forgotten ones, 14 finished ones of the last three
+    # hours (one order every seven minutes).
+    assert len(seen) == 12 + 5 + 14
 
 
-def test_an_order_leaves_the_board_three_hours_after_it_was_finished(
+def test_a_finished_order_leaves_the_board_three_hours_after_it_was_placed(
     chef, pizzeria, alice
 ):
-    (delivered,) = build_history(pizzeria, [alice], count=1, now=NOW)
-    Order.objects.filter(pk=delivered.pk).update(status="delivered", updated_at=NOW)
-    for later, shown in [(RECENT, True), (RECENT + timedelta(microseconds=1), False)]:
-        with time_machine.travel(NOW + later, tick=False):
+    (order,) = build_history(pizzeria, [alice], count=1, now=NOW)
+    Order.objects.filter(pk=order.pk).update(status="delivered")
+    for later, shown in [
+        (RECENT, True),
+        (RECENT + timedelta(microseconds=1), False),
+    ]:
+        with time_machine.travel(order.created_at + later, tick=False):
             results = bearer_client(chef).get(KITCHEN).json()["results"]
-        assert ([order["id"] for order in results] == [delivered.pk]) is shown
+        assert ([o["id"] for o in results] == [order.pk]) is shown
+
+
+def test_an_order_still_in_the_kitchen_stays_on_the_board_however_old(
+    chef, pizzeria, alice
+):
+    (order,) = build_history(pizzeria, [alice], count=1, now=NOW)
+    assert order.status == "placed"
+    with time_machine.travel(NOW + timedelta(days=30), tick=False):
+        results = bearer_client(chef).get(KITCHEN).json()["results"]
+    assert [o["id"] for o in results] == [order.pk]
+
+
+def test_the_works_pages_lead_back_to_the_same_pages(history, chef):
+    """The last page ends with the orders forgotten in the kitchen, read from the
+    other list; its ``previous`` link leads back to the same first page."""
+    pizzeria_orders, _ = history
+    forgotten = newest_first(
+        o for o in pizzeria_orders[12:] if o.status in ACTIVE_STATUSES
+    )
+    with time_machine.travel(NOW, tick=False):
+        client = bearer_client(chef)
+        pages = [client.get(KITCHEN).json()]
+        while pages[-1]["next"]:
+            pages.append(client.get(path_of(pages[-1]["next"])).json())
+        back = [pages[-1]]
+        while back[-1]["previous"]:
+            back.append(client.get(path_of(back[-1]["previous"])).json())
+    assert len(pages) == len(back) == 2
+    assert [p["results"] for p in back[::-1]] == [p["results"] for p in pages]
+    assert [o["id"] for o in pages[-1]["results"][-5:]] == forgotten
 
 
 def test_the_whole_history_pages_every_order_once_while_orders_come_in(
