@@ -75,14 +75,12 @@ def fresh_database(profile: Profile, scenario: str) -> None:
         connection.execute(f"CREATE DATABASE {name}")
 
 
-def server_env(profile: Profile, scenario: str, **extra: str) -> dict[str, str]:
+def base_env(profile: Profile, scenario: str) -> dict[str, str]:
     """The production profile: DEBUG off and strong keys made for this run alone.
 
     Only what the bench sets reaches the server (plus PATH and the locale), so a
-    developer's own variables cannot change the figures. HTTPS redirection is off
-    (the bench speaks plain HTTP on loopback), and the login and order throttles
-    are raised so that they do not hide the cost of the password hash or of an
-    order.
+    developer's own variables cannot change the figures. HTTPS redirection is off:
+    the bench speaks plain HTTP on loopback.
     """
     env = {
         name: os.environ[name]
@@ -98,13 +96,24 @@ def server_env(profile: Profile, scenario: str, **extra: str) -> dict[str, str]:
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": profile.database_url(scenario),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def server_env(profile: Profile, scenario: str, **extra: str) -> dict[str, str]:
+    """``base_env``, with the login and order throttles raised so that they do not
+    hide the cost of the password hash or of an order."""
+    env = base_env(profile, scenario)
+    env.update(
+        {
             "LOGIN_RATE_PER_USERNAME": "1000000/min",
             "LOGIN_RATE_PER_ADDRESS": "1000000/min",
             # The endpoints' order placement is one customer ordering flat out.
             "ORDER_RATE_PER_USER": "1000000/min",
             # Long enough for the whole run: the access tokens are signed once.
             "JWT_ACCESS_TOKEN_LIFETIME": "7200",
-            "LOG_LEVEL": "WARNING",
         }
     )
     if profile.redis_url:

@@ -25,7 +25,6 @@ import http.client
 import json
 import os
 import random
-import secrets
 import statistics
 import subprocess
 import sys
@@ -36,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bench.ledger import OrderLedger
-from bench.profiles import ROOT, Profile, free_port, fresh_database
+from bench.profiles import ROOT, Profile, base_env, free_port, fresh_database
 from bench.server import FLOOR_PATH, Server, serve
 
 SCENARIO = "room"
@@ -415,23 +414,7 @@ def setup_env(profile: Profile) -> dict[str, str]:
     """The environment the room is set up in, and the base of its server's, as
     ``make workshop`` runs with its own: the room's database, and the bench's
     settings, for the floor view. ``teaching.room.servers`` adds the rest."""
-    env = {
-        name: os.environ[name]
-        for name in ("PATH", "HOME", "LANG", "LC_ALL")
-        if name in os.environ
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "JWT_SIGNING_KEY": secrets.token_hex(32),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": profile.database_url(SCENARIO),
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    return env
+    return base_env(profile, SCENARIO)
 
 
 def scenario(profiles: list[Profile], *, quick: bool) -> tuple[str, bool]:
