@@ -50,7 +50,11 @@ def server_url(url: str) -> str:
 
 
 def free_port(taken: set[int]) -> int:
-    for port in PORTS:
+    """A free port not in ``taken``, looked for from a random place in ``PORTS``
+    so that two test runs on one machine seldom reach for the same one."""
+    ports = list(PORTS)
+    start = secrets.randbelow(len(ports))
+    for port in ports[start:] + ports[:start]:
         if port in taken:
             continue
         with socket.socket() as probe:

@@ -69,8 +69,14 @@ def ports_are_free(host: str, first: int, count: int) -> bool:
 
 
 def free_ports(host: str, count: int) -> int:
-    """The first of ``count`` consecutive free ports on ``host``."""
-    for first in PORT_RANGE:
+    """The first of ``count`` consecutive free ports on ``host``.
+
+    The search starts at a random place in the range, so that two test runs on
+    one machine seldom reach for the same ports while their servers start.
+    """
+    firsts = list(PORT_RANGE)
+    start = secrets.randbelow(len(firsts))
+    for first in firsts[start:] + firsts[:start]:
         if ports_are_free(host, first, count):
             return first
     raise RuntimeError(f"no {count} free ports in a row on {host}")
