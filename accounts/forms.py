@@ -1,11 +1,12 @@
-"""The front desk's paper forms: log in and register, for the site's pages."""
+"""The front desk's paper forms: log in, register and change a password, for the
+site's pages."""
 
 from django import forms
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
 from accounts.models import User
-from accounts.serializers import RegistrationSerializer
+from accounts.serializers import PasswordChangeSerializer, RegistrationSerializer
 from accounts.views import WRONG_CREDENTIALS
 
 
@@ -67,3 +68,50 @@ class RegistrationForm(forms.Form):
                     self.add_error(target, str(message))
             return data
         return serializer.validated_data
+
+
+class PasswordChangeForm(forms.Form):
+    """The old password and a new one, checked by the API's own rules
+    (``PasswordChangeSerializer``); the new one typed twice."""
+
+    old_password = forms.CharField(
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters, not a common password, not all digits.",
+    )
+    new_password_again = forms.CharField(
+        label="New password, again",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user: User | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data
+        if data["new_password"] != data["new_password_again"]:
+            self.add_error("new_password_again", "The two new passwords differ.")
+            return data
+        serializer = PasswordChangeSerializer(
+            data={
+                "old_password": data["old_password"],
+                "new_password": data["new_password"],
+            },
+            context={"user": self.user},
+        )
+        if not serializer.is_valid():
+            for field, messages in serializer.errors.items():
+                for message in messages:
+                    self.add_error(field, str(message))
+        return data

@@ -136,6 +136,14 @@ class LoginEnd(models.TextChoices):
     REUSED = "reused", "A traded-in refresh token came back"
 
 
+class LoginState(models.TextChoices):
+    """Where a login stands: open, ended (for a reason), or run out."""
+
+    OPEN = "open", "Open"
+    ENDED = "ended", "Ended"
+    EXPIRED = "expired", "Expired"
+
+
 class Login(models.Model):
     """One login: the pairs renewed one from another since a password was checked.
 
@@ -193,3 +201,12 @@ class Login(models.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_at is None and self.expires_at > timezone.now()
+
+    @property
+    def state(self) -> str:
+        """``open``, ``ended`` (see ``ended_reason``) or ``expired`` (ran out)."""
+        if self.ended_at is not None:
+            return LoginState.ENDED
+        if self.expires_at <= timezone.now():
+            return LoginState.EXPIRED
+        return LoginState.OPEN

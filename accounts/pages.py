@@ -1,28 +1,30 @@
-"""The front desk's pages: log in, register and log out with cookie-held tokens.
+"""The front desk's pages: log in, register and log out with cookie-held tokens,
+and the account page, where a person sees and ends their logins.
 
 The admin's login page is here too, under the same limits on guessing.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 
-from accounts import services
+from accounts import selectors, services
 from accounts.authentication import RevocationCheckFailed
 from accounts.cookies import (
     delete_token_cookies,
@@ -30,13 +32,26 @@ from accounts.cookies import (
     read_refresh_cookie,
     set_token_cookies,
 )
+from accounts.devices import client_address, describe_device
 from accounts.exceptions import InactiveAccount, UsernameTaken
-from accounts.forms import LoginForm, RegistrationForm
+from accounts.forms import LoginForm, PasswordChangeForm, RegistrationForm
 from accounts.middleware import send_on
+from accounts.models import Login, LoginState, User
 from accounts.origins import from_this_site
-from accounts.revocation import RevocationListUnavailable
+from accounts.revocation import (
+    FAMILY_CLAIM,
+    RevocationListUnavailable,
+    instant_revocation_enabled,
+)
+from accounts.selectors import ENDED_LOGINS_SHOWN_FOR
 from accounts.throttling import ThrottleUnavailable
-from accounts.views import WRONG_CREDENTIALS, RegisterView, TokenObtainView
+from accounts.tokens import TokenUser
+from accounts.views import (
+    WRONG_CREDENTIALS,
+    PasswordView,
+    RegisterView,
+    TokenObtainView,
+)
 
 
 def safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -57,14 +72,19 @@ def is_safe_path(request: HttpRequest, candidate: str) -> bool:
     )
 
 
-def throttle_delay(request: HttpRequest, view_class: type[APIView]) -> float | None:
+def throttle_delay(
+    request: HttpRequest, view_class: type[APIView], user: TokenUser | None = None
+) -> float | None:
     """Run an API view's throttles on a page's request: seconds to wait, or None.
 
     The page and its API twin count attempts in the same buckets, so switching
-    between them buys no extra guesses. Raises ``ThrottleUnavailable`` when the
+    between them buys no extra guesses. ``user`` is who the page's card names,
+    for a throttle that counts per person. Raises ``ThrottleUnavailable`` when the
     attempts cannot be counted.
     """
     api_request = Request(request, parsers=[FormParser(), MultiPartParser()])
+    if user is not None:
+        api_request.user = user
     view = view_class()
     delays = []
     for throttle in (throttle_class() for throttle_class in view.throttle_classes):
@@ -118,7 +138,11 @@ def login(request: HttpRequest) -> HttpResponse:
             return too_many_attempts(request, "accounts/login.html", context, delay)
         if form.is_valid():
             try:
-                pair = services.log_in(user=form.user)
+                pair = services.log_in(
+                    user=form.user,
+                    device=describe_device(request),
+                    address=client_address(request),
+                )
             except InactiveAccount:
                 # Disabled or deleted since the password was checked.
                 form.add_error(None, WRONG_CREDENTIALS)
@@ -149,7 +173,11 @@ def register(request: HttpRequest) -> HttpResponse:
                 form.add_error("username", "A user with that username already exists.")
             else:
                 try:
-                    pair = services.log_in(user=user)
+                    pair = services.log_in(
+                        user=user,
+                        device=describe_device(request),
+                        address=client_address(request),
+                    )
                 except InactiveAccount:
                     return redirect("login-page")  # deleted at once: log in again
                 response = redirect(next_url)
@@ -244,6 +272,160 @@ def login_required_page(request: HttpRequest) -> HttpResponse | None:
     if request.token_user.is_authenticated:
         return None
     return redirect_to_login(request.get_full_path(), reverse("login-page"))
+
+
+def login_required_form(request: HttpRequest) -> HttpResponse | None:
+    """Send a visitor without a valid card who posted one of the account page's
+    forms to the login page, then back to the account page (not to the form's
+    address, which only takes a POST)."""
+    if request.token_user.is_authenticated:
+        return None
+    return redirect_to_login(reverse("account-page"), reverse("login-page"))
+
+
+def this_login(request: HttpRequest) -> str:
+    """The login (``fam``) of the card the page's request came with."""
+    return request.token_user.token[FAMILY_CLAIM]
+
+
+def render_account(
+    request: HttpRequest,
+    form: PasswordChangeForm | None = None,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    """The account page: the person's logins, and the password form."""
+    logins = list(selectors.logins_of(user_id=request.token_user.id))
+    context = {
+        "open_logins": [login for login in logins if login.state == LoginState.OPEN],
+        "ended_logins": [login for login in logins if login.state != LoginState.OPEN],
+        "current_family": this_login(request),
+        "ended_hours": ENDED_LOGINS_SHOWN_FOR // timedelta(hours=1),
+        "instant_revocation": instant_revocation_enabled(),
+        "access_minutes": access_minutes(),
+        "form": form or PasswordChangeForm(user=None),
+    }
+    context.update(extra)
+    return render(request, "accounts/account.html", context, status=status)
+
+
+def access_minutes() -> int:
+    """How long an access token lives, in whole minutes (at least one)."""
+    lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]
+    return max(1, round(lifetime.total_seconds() / 60))
+
+
+@require_GET
+def account(request: HttpRequest) -> HttpResponse:
+    """Your account: every login (this device marked), and a new password."""
+    if (to_login := login_required_page(request)) is not None:
+        return to_login
+    return render_account(request)
+
+
+@require_POST
+def end_login(request: HttpRequest, pk: int) -> HttpResponse:
+    """End one of the person's logins, as ``POST /api/auth/logins/{id}/end/`` does.
+
+    Anyone else's login is a 404. Ending this device's own login logs it out.
+    """
+    if (to_login := login_required_form(request)) is not None:
+        return to_login
+    try:
+        login = services.end_own_login(
+            user_id=request.token_user.id,
+            login_id=pk,
+            current_family=this_login(request),
+        )
+    except Login.DoesNotExist as exc:
+        raise Http404("No such login.") from exc
+    except RevocationListUnavailable:
+        # The login has ended in the database; only its access token lives on.
+        return render_account(request, status=503, marks_down=True)
+    if login.family == this_login(request):
+        response = redirect("home")
+        delete_token_cookies(response)
+        return response
+    device = login.device or "a device"
+    if instant_revocation_enabled():
+        after = "its cards are refused from now on"
+    else:
+        after = (
+            "its refresh token is refused from now on, and its access token runs "
+            f"out within {access_minutes()} minutes"
+        )
+    messages.success(
+        request,
+        f"The login of {device} since {login.created_at:%d %b %Y, %H:%M} has ended: "
+        f"{after}.",
+    )
+    return redirect("account-page")
+
+
+@require_POST
+def log_out_everywhere(request: HttpRequest) -> HttpResponse:
+    """End every login of the person, this device's too, as
+    ``POST /api/auth/logout-all/`` does."""
+    if (to_login := login_required_form(request)) is not None:
+        return to_login
+    try:
+        ended = services.log_out_everywhere(user_id=request.token_user.id)
+    except RevocationListUnavailable:
+        # Every login has ended in the database; only the access tokens live on.
+        response = render(
+            request,
+            "accounts/logged_out.html",
+            {"access_minutes": access_minutes()},
+            status=503,
+        )
+        delete_token_cookies(response)
+        return response
+    messages.success(
+        request,
+        f"You are logged out everywhere: {ended} login{'' if ended == 1 else 's'} "
+        "ended, this one too.",
+    )
+    response = redirect("login-page")
+    delete_token_cookies(response)
+    return response
+
+
+@require_POST
+def change_password(request: HttpRequest) -> HttpResponse:
+    """Change the password as ``POST /api/auth/password/`` does: the old one
+    checked and counted like a login, every other login ended, this one kept."""
+    if (to_login := login_required_form(request)) is not None:
+        return to_login
+    user = User.objects.filter(pk=request.token_user.id, is_active=True).first()
+    if user is None:
+        return redirect_to_login(reverse("account-page"), reverse("login-page"))
+    form = PasswordChangeForm(request.POST, user=user)
+    try:
+        delay = throttle_delay(request, PasswordView, user=request.token_user)
+    except ThrottleUnavailable:
+        return render_account(request, form, status=503, cannot_count=True)
+    if delay is not None:
+        seconds = max(1, round(delay))
+        response = render_account(request, form, status=429, retry_after=seconds)
+        response["Retry-After"] = str(seconds)
+        return response
+    if not form.is_valid():
+        return render_account(request, form)
+    try:
+        ended = services.change_password(
+            user=user,
+            new_password=form.cleaned_data["new_password"],
+            keep_login=this_login(request),
+        )
+    except RevocationListUnavailable:
+        # Nothing changed: the password and the logins' ends were rolled back.
+        return render_account(request, form, status=503, cannot_end_logins=True)
+    messages.success(
+        request,
+        f"Your password is changed. {ended} other login{'' if ended == 1 else 's'} "
+        f"ended; this device stays logged in.",
+    )
+    return redirect("account-page")
 
 
 def admin_login(request: HttpRequest) -> HttpResponse:

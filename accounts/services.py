@@ -240,6 +240,51 @@ def log_out_everywhere(*, user_id: int) -> int:
     return ended
 
 
+def end_own_login(*, user_id: int, login_id: int, current_family: str | None) -> Login:
+    """End one of a person's logins: "end this login" on ``/account/`` or the API.
+
+    ``Login.DoesNotExist`` when the person has no such login (someone else's is
+    no different). Ending the login the request came from (``current_family``) is
+    logging out; any other is ended from this one. Every refresh token of the
+    login is refused from now on, and with instant revocation on its access tokens
+    too. Returns the login as it now stands.
+    """
+    login = Login.objects.select_related("user").get(pk=login_id, user_id=user_id)
+    if login.family == current_family:
+        reason, kind = LoginEnd.LOGGED_OUT, signals.LOGGED_OUT
+    else:
+        reason, kind = LoginEnd.ENDED, signals.REVOKED
+    if end_login(login=login, reason=reason):
+        signals.announce(
+            kind,
+            user_id=user_id,
+            username=login.user.get_username(),
+            jti=login.refresh_jti,
+            reason=f"{reason.label.lower()}: every token of that login ends",
+        )
+    login.refresh_from_db(fields=["ended_at", "ended_reason"])
+    return login
+
+
+def change_password(*, user: User, new_password: str, keep_login: str | None) -> int:
+    """Set a person's new password; every login but ``keep_login`` ends.
+
+    The password must have been checked and validated already (the old one
+    confirmed, Django's validators passed). ``keep_login`` is the family of the
+    login the person changed it from, which stays open: that device keeps its
+    cards. ``User.save`` ends the others and announces it. Returns how many logins
+    ended. The password is hashed before the transaction, as at registration.
+    """
+    user.set_password(new_password)
+    with transaction.atomic():
+        others = Login.objects.filter(user_id=user.pk, ended_at=None)
+        if keep_login is not None:
+            others = others.exclude(family=keep_login)
+        ending = others.count()
+        user.save(update_fields=["password"], keep_login=keep_login)
+    return ending
+
+
 def verify_token(*, raw_token: str) -> None:
     """Raise ``TokenError`` (or ``InactiveAccount``) unless the token is valid.
 

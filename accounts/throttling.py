@@ -61,12 +61,27 @@ class LoginUsernameThrottle(CountedThrottleMixin, SimpleRateThrottle):
     scope = "login_username"
 
     def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        data = request.data
-        username = data.get("username") if hasattr(data, "get") else None
+        username = self.username(request)
         if not isinstance(username, str) or not username.strip():
             return None
         ident = hashlib.sha256(username.strip().casefold().encode()).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def username(self, request: Request) -> object:
+        """The username the attempt is for, as the body names it."""
+        data = request.data
+        return data.get("username") if hasattr(data, "get") else None
+
+
+class PasswordUsernameThrottle(LoginUsernameThrottle):
+    """Count a password change in the login's bucket of the caller's username.
+
+    A password change checks the old password, so it is a guess like a login: a
+    stolen access token must not buy more guesses than the login page gives.
+    """
+
+    def username(self, request: Request) -> object:
+        return request.user.get_username()
 
 
 class LoginAddressThrottle(CountedThrottleMixin, SimpleRateThrottle):

@@ -1,8 +1,12 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from accounts import views
 
 app_name = "accounts"
+
+router = SimpleRouter()
+router.register("logins", views.LoginViewSet, basename="login")
 
 urlpatterns = [
     path("register/", views.RegisterView.as_view(), name="register"),
@@ -12,5 +16,7 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("logout-all/", views.LogoutAllView.as_view(), name="logout-all"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("password/", views.PasswordView.as_view(), name="password"),
     path("jwks.json", views.JWKSView.as_view(), name="jwks"),
+    *router.urls,
 ]

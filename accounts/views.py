@@ -1,23 +1,31 @@
 """The front desk's API: tokens in and out, who holds them, the inspector, the keys."""
 
+from datetime import timedelta
+
 from django.contrib.auth import authenticate
 from django.utils.cache import patch_cache_control
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions, status
-from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
-from accounts import services
+from accounts import selectors, services
 from accounts.authentication import RevocationCheckFailed
+from accounts.devices import client_address, describe_device
 from accounts.exceptions import InactiveAccount, UsernameTaken
 from accounts.keys import current_key_set
-from accounts.models import User
-from accounts.revocation import RevocationListUnavailable
+from accounts.models import Login, User
+from accounts.revocation import FAMILY_CLAIM, RevocationListUnavailable
+from accounts.selectors import ENDED_LOGINS_SHOWN_FOR
 from accounts.serializers import (
+    LoginRecordSerializer,
     LoginSerializer,
+    PasswordChangedSerializer,
+    PasswordChangeSerializer,
     ProfileSerializer,
     RefreshSerializer,
     RegistrationSerializer,
@@ -28,6 +36,7 @@ from accounts.serializers import (
 from accounts.throttling import (
     LoginAddressThrottle,
     LoginUsernameThrottle,
+    PasswordUsernameThrottle,
     ScopedThrottle,
 )
 from api.errors import ErrorSerializer
@@ -51,8 +60,8 @@ def render_pair(pair: services.TokenPair) -> dict:
     ).data
 
 
-class RevocationListView(APIView):
-    """A view whose work may read or write the revocation list.
+class RevocationListMixin:
+    """For a view whose work may read or write the revocation list.
 
     When the cache that holds it is down, the answer is a clear 503
     (``revocation_unavailable``), as for the waiter's own check.
@@ -62,6 +71,10 @@ class RevocationListView(APIView):
         if isinstance(exc, RevocationListUnavailable):
             exc = RevocationCheckFailed()
         return super().handle_exception(exc)
+
+
+class RevocationListView(RevocationListMixin, APIView):
+    """A view whose work may read or write the revocation list."""
 
 
 class FrontDeskView(RevocationListView):
@@ -128,7 +141,11 @@ class TokenObtainView(FrontDeskView):
         if user is None:
             raise AuthenticationFailed(WRONG_CREDENTIALS, code="no_active_account")
         try:
-            pair = services.log_in(user=user)
+            pair = services.log_in(
+                user=user,
+                device=describe_device(request),
+                address=client_address(request),
+            )
         except InactiveAccount as exc:
             # Disabled or deleted since the password was checked.
             raise AuthenticationFailed(
@@ -244,6 +261,107 @@ class LogoutAllView(RevocationListView):
     def post(self, request: Request) -> Response:
         services.log_out_everywhere(user_id=request.user.id)
         return Response(status=status.HTTP_205_RESET_CONTENT)
+
+
+def active_account(request: Request) -> User:
+    """The caller's account, read from the database; a 401 if it is disabled or
+    gone, although the card is still valid."""
+    user = User.objects.filter(pk=request.user.id, is_active=True).first()
+    if user is None:
+        raise AuthenticationFailed(
+            "No active account found for the given token.", code="no_active_account"
+        )
+    return user
+
+
+def card_family(request: Request) -> str | None:
+    """The login (``fam``) of the card the request came with."""
+    return request.auth.get(FAMILY_CLAIM)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses={200: LoginRecordSerializer(many=True)},
+        summary="Your logins: each device you logged in from",
+        description=(
+            "Your logins, newest first, 20 a page: every open one, and those that "
+            "ended or ran out in the last "
+            f"{ENDED_LOGINS_SHOWN_FOR // timedelta(hours=1)} hours, with "
+            "`ended_reason`. A login is "
+            "every pair renewed from one password check (the `fam` claim); "
+            "`current` marks the login of the card that asked."
+        ),
+    )
+)
+class LoginViewSet(RevocationListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A person's logins: list them, end one."""
+
+    serializer_class = LoginRecordSerializer
+
+    def get_queryset(self):
+        return selectors.logins_of(user_id=self.request.user.id)
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        return {**context, "current_family": card_family(self.request)}
+
+    @extend_schema(
+        request=None,
+        responses={200: LoginRecordSerializer, 404: ErrorSerializer, 503: ERROR_503},
+        summary="End one of your logins",
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: str | None = None) -> Response:
+        """End one of your logins: its refresh token is refused from now on, and
+        with instant revocation on its access tokens too. Ending the login of the
+        card that asks is logging out. Anyone else's login is a 404."""
+        try:
+            login = services.end_own_login(
+                user_id=request.user.id,
+                login_id=parse_login_id(pk),
+                current_family=card_family(request),
+            )
+        except Login.DoesNotExist as exc:
+            raise NotFound("No such login.") from exc
+        serializer = self.get_serializer(login)
+        return Response(serializer.data)
+
+
+def parse_login_id(raw: str | None) -> int:
+    """A login id from the URL; anything but a plain positive number is a 404."""
+    try:
+        return serializers.IntegerField(
+            min_value=1, max_value=2**63 - 1
+        ).run_validation(raw)
+    except ValidationError as exc:
+        raise NotFound("No such login.") from exc
+
+
+class PasswordView(RevocationListView):
+    """Change the caller's password: every other login ends, the caller's stays.
+
+    The old password is checked, so attempts count as logins do: per username
+    and per address (429 with ``Retry-After``). The new one must pass Django's
+    validators.
+    """
+
+    throttle_classes = [PasswordUsernameThrottle, LoginAddressThrottle]
+
+    @extend_schema(
+        request=PasswordChangeSerializer,
+        responses={200: PasswordChangedSerializer, 401: ERROR_401, 503: ERROR_503},
+        summary="Change your password; every other login ends",
+    )
+    def post(self, request: Request) -> Response:
+        user = active_account(request)
+        serializer = PasswordChangeSerializer(data=request.data, context={"user": user})
+        serializer.is_valid(raise_exception=True)
+        ended = services.change_password(
+            user=user,
+            new_password=serializer.validated_data["new_password"],
+            keep_login=card_family(request),
+        )
+        return Response(PasswordChangedSerializer({"logins_ended": ended}).data)
 
 
 class JWKSView(APIView):

@@ -16,6 +16,8 @@ ENTRY_POINTS = {
     "logout": "accounts:logout",
     "logout-all": "accounts:logout-all",
     "me": "accounts:me",
+    "logins": "accounts:login-list",
+    "password": "accounts:password",
     "jwks": "accounts:jwks",
     "inspect": "teaching:inspect",
     "restaurants": "restaurant-list",

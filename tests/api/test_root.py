@@ -14,6 +14,8 @@ ENTRY_POINTS = {
     "logout": "/api/auth/logout/",
     "logout-all": "/api/auth/logout-all/",
     "me": "/api/auth/me/",
+    "logins": "/api/auth/logins/",
+    "password": "/api/auth/password/",
     "jwks": "/api/auth/jwks.json",
     "inspect": "/api/auth/inspect/",
     "restaurants": "/api/restaurants/",

@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.test import Client
 
-from accounts.models import User
+from accounts.models import Login, User
 from accounts.services import issue_token_pair
 from menu.models import MenuItem, Restaurant
 from orders.models import Order
@@ -75,12 +75,14 @@ class Tokens:
     cook_access: str
     customer_id: int
     cook_id: int
+    # A third login of the customer's, for "end this login" to end.
+    login_to_end: int
 
 
 @pytest.fixture
 def tokens(scene: Scene) -> Tokens:
     """The scene's customer's and cook's tokens."""
-    first, second = (issue_token_pair(user=scene.customer) for _ in range(2))
+    first, second, third = (issue_token_pair(user=scene.customer) for _ in range(3))
     return Tokens(
         customer_access=str(first.access),
         refresh_to_rotate=str(first.refresh),
@@ -88,6 +90,7 @@ def tokens(scene: Scene) -> Tokens:
         cook_access=str(issue_token_pair(user=scene.cook).access),
         customer_id=scene.customer.pk,
         cook_id=scene.cook.pk,
+        login_to_end=Login.objects.get(family=third.refresh["fam"]).pk,
     )
 
 

@@ -113,7 +113,7 @@ def page_templates() -> tuple[str, ...]:
 CONVERTER = re.compile(r"<(?:(?P<kind>\w+):)?(?P<name>\w+)>|\{(?P<param>\w+)\}")
 
 
-def concrete(template: str, scene: Scene) -> str:
+def concrete(template: str, scene: Scene, tokens: Tokens) -> str:
     """A path with its parameters filled with objects that exist."""
 
     def value(match: re.Match) -> str:
@@ -125,6 +125,8 @@ def concrete(template: str, scene: Scene) -> str:
             return Lab.values[0]
         if name == "owner":
             return scene.customer.username
+        if "logins" in template:
+            return str(tokens.login_to_end)
         if "restaurant" in template or name == "slug":
             return scene.restaurant.slug
         if "menu-items" in template:
@@ -153,6 +155,8 @@ def valid_body(template: str, scene: Scene, tokens: Tokens) -> dict[str, Any]:
         "/api/auth/token/verify/": {"token": tokens.customer_access},
         "/api/auth/logout/": {"refresh": tokens.refresh_to_end},
         "/api/auth/inspect/": {"token": tokens.customer_access},
+        # The same password again: the logins that the calls after it use stay.
+        "/api/auth/password/": {"old_password": PASSWORD, "new_password": PASSWORD},
         "/api/orders/": {
             "items": [{"menu_item": scene.dish.pk, "quantity": 1}],
             "delivery_address": "1 Main Street",
@@ -162,18 +166,34 @@ def valid_body(template: str, scene: Scene, tokens: Tokens) -> dict[str, Any]:
         "/login/": {"username": scene.customer.username, "password": PASSWORD},
         ADMIN_LOGIN: {"username": scene.customer.username, "password": PASSWORD},
         "/register/": {"username": "walk-in", "password": "a-long-enough-passphrase"},
+        "/account/password/": {
+            "old_password": PASSWORD,
+            "new_password": PASSWORD,
+            "new_password_again": PASSWORD,
+        },
     }
     return bodies.get(template, {})
 
 
 # Pages a form is posted to; every other page answers a POST with 405.
-FORM_PAGES = {"/login/", "/register/", "/account/logout/", ADMIN_LOGIN}
+FORM_PAGES = {
+    "/login/",
+    "/register/",
+    "/account/logout/",
+    "/account/logins/<int:pk>/end/",
+    "/account/logout-everywhere/",
+    "/account/password/",
+    ADMIN_LOGIN,
+}
 
 
 def by_cook(template: str) -> bool:
     """The cook calls the kitchen's paths, and logs out everywhere: the customer's
     tokens serve the other cases."""
-    return "kitchen" in template or template == "/api/auth/logout-all/"
+    return "kitchen" in template or template in {
+        "/api/auth/logout-all/",
+        "/account/logout-everywhere/",
+    }
 
 
 def access_for(template: str, tokens: Tokens) -> str:
@@ -194,7 +214,7 @@ def baseline_calls(scene: Scene, tokens: Tokens) -> list[Call]:
     for method, template in api_operations():
         call = Call(
             method=method,
-            path=concrete(template, scene),
+            path=concrete(template, scene, tokens),
             template=template,
             meta={"HTTP_AUTHORIZATION": f"Bearer {access_for(template, tokens)}"},
             user_id=user_for(template, tokens),
@@ -208,7 +228,7 @@ def baseline_calls(scene: Scene, tokens: Tokens) -> list[Call]:
     for template in page_templates():
         page = Call(
             method="GET",
-            path=concrete(template, scene),
+            path=concrete(template, scene, tokens),
             template=template,
             meta={"HTTP_COOKIE": f"delivery_access={access_for(template, tokens)}"},
             user_id=user_for(template, tokens),
