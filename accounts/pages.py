@@ -15,7 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
@@ -52,6 +54,9 @@ from accounts.views import (
     RegisterView,
     TokenObtainView,
 )
+
+# A moment as the account page shows it: "1 Dec 2026, 20:19".
+MOMENT = "j M Y, H:i"
 
 
 def safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -347,6 +352,7 @@ def end_login(request: HttpRequest, pk: int) -> HttpResponse:
         delete_token_cookies(response)
         return response
     device = login.device or "a device"
+    since = date_format(localtime(login.created_at), MOMENT)
     if instant_revocation_enabled():
         after = "its cards are refused from now on"
     else:
@@ -356,8 +362,7 @@ def end_login(request: HttpRequest, pk: int) -> HttpResponse:
         )
     messages.success(
         request,
-        f"The login of {device} since {login.created_at:%d %b %Y, %H:%M} has ended: "
-        f"{after}.",
+        f"The login of {device} since {since} has ended: {after}.",
     )
     return redirect("account-page")
 

@@ -71,9 +71,11 @@ def person(chromium, demo) -> Iterator[Callable[..., object]]:
     """Open a browser of its own for each person; check what each did at the end."""
     contexts, witnesses = [], []
 
-    def open_page(width: int = 1280, height: int = 900):
+    def open_page(width: int = 1280, height: int = 900, user_agent: str | None = None):
         context = chromium.new_context(
-            viewport={"width": width, "height": height}, base_url=demo
+            viewport={"width": width, "height": height},
+            base_url=demo,
+            user_agent=user_agent,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
