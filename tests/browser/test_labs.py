@@ -23,6 +23,12 @@ STEAL = (
 )
 
 
+def is_the_drop(request) -> bool:
+    return request.method == "POST" and request.url.endswith(
+        "/lab/stolen-from-storage/drop/"
+    )
+
+
 def edit(page, selector: str, old: str, new: str) -> None:
     field = page.locator(selector)
     field.fill(field.input_value().replace(old, new))
@@ -136,7 +142,11 @@ def test_every_other_lab_can_be_solved_from_the_browser(person):
     page.goto("/lab/stolen-from-storage/")
     page.fill("[data-review]", STEAL)
     page.get_by_role("button", name="Save the review").click()
-    with page.context.expect_page() as opened:
+    # The chef's page sends the card as it loads: wait until the drop box has it.
+    with (
+        page.context.expect_event("requestfinished", is_the_drop),
+        page.context.expect_page() as opened,
+    ):
         page.get_by_role("link", name="Be the chef: open the reviews page").click()
     chef = opened.value
     expect(chef.locator("[data-storage]")).to_contain_text("lab-card = eyJ")
