@@ -113,6 +113,11 @@ RULES: dict[int, Rule] = {
         "Crack lab 3's card with crack_hs256.py and the wordlist, sign a kitchen "
         "card with the word, and show it to both waiters.",
     ),
+    12: Rule(
+        is_kind(signals.REUSED),
+        "Trade in a refresh token, wait past the 10-second grace period, and "
+        "trade the old one in again: POST /api/auth/token/refresh/.",
+    ),
 }
 
 

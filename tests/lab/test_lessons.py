@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.services import issue_token_pair
 from lab.catalogue import HANDOUT, RULES, lessons
 from lab.models import Solve
+from tests.conftest import past_the_grace_period
 from tests.factories import PASSWORD
 from tests.lab import forgery
 from tests.tokens import resigned
@@ -86,6 +87,26 @@ def test_logging_out_is_lesson_7(api_client, user):
     answer = api_client.post(reverse("accounts:logout"), {"refresh": refresh})
     assert answer.status_code == 205
     assert solved(user) == {"lesson-7"}
+
+
+def test_replaying_a_traded_in_refresh_token_is_lesson_12(api_client, user):
+    """The front desk saw the same refresh token twice, past the grace period:
+    the login is over, and the lesson is solved for the card's owner."""
+    refresh = str(issue_token_pair(user=user).refresh)
+    refresh_url = reverse("accounts:token-refresh")
+    assert api_client.post(refresh_url, {"refresh": refresh}).status_code == 200
+    assert solved(user) == set()
+    with past_the_grace_period():
+        assert api_client.post(refresh_url, {"refresh": refresh}).status_code == 401
+    assert solved(user) == {"lesson-12"}
+
+
+def test_a_second_tab_within_the_grace_period_is_no_lesson(api_client, user):
+    refresh = str(issue_token_pair(user=user).refresh)
+    refresh_url = reverse("accounts:token-refresh")
+    for _ in range(2):
+        assert api_client.post(refresh_url, {"refresh": refresh}).status_code == 200
+    assert solved(user) == set()
 
 
 def test_a_card_from_the_rs256_front_desk_is_lesson_8(api_client, user, settings):

@@ -21,7 +21,7 @@ pytestmark = [
 
 def test_the_handout_has_the_lessons_and_commands():
     lessons = {step.lesson for step in steps()}
-    assert len([name for name in lessons if name.startswith("Lesson")]) == 11
+    assert len([name for name in lessons if name.startswith("Lesson")]) == 12
     runnable = [step for step in steps() if not step.command.startswith("# setup")]
     assert all(step.expected for step in runnable), [
         step.command for step in runnable if not step.expected
