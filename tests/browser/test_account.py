@@ -79,6 +79,8 @@ def test_a_person_ends_their_phones_login_then_changes_their_password(person, se
     expect(rows).to_have_count(1)
     expect(laptop.locator("[data-current]")).to_have_count(1)
     screenshot(laptop, "account-password-changed")
+    laptop.set_viewport_size({"width": 390, "height": 844})
+    screenshot(laptop, "account-password-changed-narrow")
     refused = script.post("/api/auth/token/refresh/", {"refresh": pair["refresh"]})
     assert refused.status_code == 401
 
