@@ -99,6 +99,9 @@ endif
 endif
 
 bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || { \
+		echo "==> wrk is missing; installing Debian's package (the endpoints and the history load the server with it)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
 	QUICK=$(QUICK) $(BIN)/python -m bench.run $(BENCH_SCENARIOS)
 
 lint: $(VENV)/.installed-dev
