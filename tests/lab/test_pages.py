@@ -222,3 +222,8 @@ def test_a_key_set_owner_that_no_username_can_be_is_a_404(client, db, owner):
     """Before any query: PostgreSQL refused a NUL byte in the lookup with a 500."""
     response = client.get(f"/lab/jku/{owner}/jwks.json")
     assert response.status_code == 404
+
+
+def test_the_navigation_links_to_the_labs_while_they_are_on(client, db):
+    page = client.get("/").content.decode()
+    assert '<a href="/lab/">Labs</a>' in page

@@ -23,6 +23,7 @@ print(apps.is_installed("lab"))
 for path in ("/lab/", "/lab/alg-none/", "/lab/room/", "/lab/progress/"):
     print(path, client.get(path).status_code)
 print("/lab/alg-none/orders/", client.post("/lab/alg-none/orders/").status_code)
+print("a link to /lab/:", 'href="/lab/"' in client.get("/").content.decode())
 """
 
 
@@ -60,6 +61,7 @@ def test_with_debug_off_the_labs_are_not_there(tmp_path):
         "/lab/room/ 404",
         "/lab/progress/ 404",
         "/lab/alg-none/orders/ 404",
+        "a link to /lab/: False",
         "",
     ]
 
