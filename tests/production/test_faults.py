@@ -225,6 +225,8 @@ class Scene:
     dish: int
     orders: dict[str, int]
     browsers: dict[str, Visitor]
+    # The login of alice's lost phone, for "end this login".
+    lost_login: int
 
 
 @pytest.fixture
@@ -245,8 +247,13 @@ def scene(server) -> Scene:
             ("alice_logout", "alice"),
             ("chef", "chef"),
             ("chef_everywhere", "chef"),
+            ("alice_lost", "alice"),
         ]
     }
+    logins = api.call("GET", "/api/auth/logins/", token=cards["alice_lost"]["access"])
+    lost_login = next(
+        login["id"] for login in logins.body["results"] if login["current"]
+    )
     menu = api.call("GET", "/api/menu-items/?restaurant=marios-pizzeria")
     dish = next(item["id"] for item in menu.body["results"] if item["available"])
 
@@ -262,7 +269,9 @@ def scene(server) -> Scene:
     browsers = {
         name: server.visitor().log_in(name) for name in ("alice", "chef", "admin")
     }
-    return Scene(cards, dish, {"cancel": place(), "advance": place()}, browsers)
+    return Scene(
+        cards, dish, {"cancel": place(), "advance": place()}, browsers, lost_login
+    )
 
 
 def both(answer: tuple[int, str | None]) -> dict[str, tuple[int, str | None]]:
@@ -325,6 +334,25 @@ def test_with_redis_down_every_endpoint_gives_its_documented_answer(server, scen
             by_mode(UNCHECKED, OK),
         ),
         ("GET", "/api/auth/me/", {"token": alice}, by_mode(UNCHECKED, OK)),
+        ("GET", "/api/auth/logins/", {"token": alice}, by_mode(UNCHECKED, OK)),
+        (
+            "POST",
+            f"/api/auth/logins/{scene.lost_login}/end/",
+            {"token": alice},
+            by_mode(UNCHECKED, OK),
+        ),
+        (
+            "POST",
+            "/api/auth/password/",
+            {
+                "token": alice,
+                "body": {
+                    "old_password": DEMO_PASSWORD,
+                    "new_password": "a-long-new-password",
+                },
+            },
+            by_mode(UNCHECKED, UNCOUNTED),
+        ),
         ("GET", "/api/orders/", {"token": alice}, by_mode(UNCHECKED, OK)),
         (
             "POST",
@@ -375,6 +403,7 @@ def test_with_redis_down_every_endpoint_gives_its_documented_answer(server, scen
         # A card that cannot be checked is no card: to the login page.
         (browsers["alice"], "GET", "/orders/", by_mode((302, None), OK)),
         (browsers["alice"], "GET", "/cart/", both(OK)),
+        (browsers["alice"], "GET", "/account/", by_mode((302, None), OK)),
         (browsers["chef"], "GET", "/kitchen/", by_mode((302, None), OK)),
         (browsers["alice"], "GET", "/jwt/mine/", both(OK)),
         (
@@ -392,6 +421,16 @@ def test_with_redis_down_every_endpoint_gives_its_documented_answer(server, scen
             "/admin/login/",
             {"username": "admin", "password": DEMO_PASSWORD},
             503,
+        ),
+        (
+            browsers["alice"],
+            "/account/password/",
+            {
+                "old_password": DEMO_PASSWORD,
+                "new_password": "a-long-new-password",
+                "new_password_again": "a-long-new-password",
+            },
+            302 if server.instant else 503,
         ),
         (browsers["alice"], "/account/logout/", {}, 503 if server.instant else 302),
     ]
