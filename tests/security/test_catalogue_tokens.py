@@ -41,6 +41,13 @@ def protected_requests(kitchen):
     return [
         ("get", reverse("accounts:me"), None),
         ("post", reverse("accounts:logout-all"), None),
+        ("get", reverse("accounts:login-list"), None),
+        ("post", reverse("accounts:login-end", args=[1]), None),
+        (
+            "post",
+            reverse("accounts:password"),
+            {"old_password": "x", "new_password": "a-long-new-password"},
+        ),
         ("get", reverse("order-list"), None),
         ("post", reverse("order-list"), order),
         ("get", reverse("order-detail", args=[1]), None),
