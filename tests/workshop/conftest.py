@@ -12,7 +12,15 @@ import pytest
 
 from tests.chromium import EXPECTED_REFUSAL, launched_chromium
 from tests.workshop.handout import steps
-from tests.workshop.room import ATTENDEES, HOST, SERVERS, Failure, Room, attend
+from tests.workshop.room import (
+    ATTENDEES,
+    HOST,
+    LOGINS_PER_MINUTE,
+    SERVERS,
+    Failure,
+    Room,
+    attend,
+)
 from tests.workshop.servers import ROOT, clean_environment, free_ports, stop
 
 LESSONS_AT_ONCE = range(1, 9)
@@ -26,6 +34,7 @@ def room(tmp_path_factory):
     env = clean_environment(
         DATABASE_URL=f"sqlite:///{folder / 'room.sqlite3'}",
         DEV_SECRETS_FILE=str(folder / "secrets.json"),
+        LOGIN_RATE_PER_USERNAME=f"{LOGINS_PER_MINUTE}/min",
     )
     with (folder / "room.log").open("w") as log:
         process = subprocess.Popen(

@@ -14,7 +14,7 @@ from django.db import connection
 
 from tests.workshop.browser import ARTIFACTS, LAPTOP, save
 from tests.workshop.handout import steps
-from tests.workshop.room import ATTENDEES, attend
+from tests.workshop.room import ATTENDEES, LOGINS_PER_MINUTE, attend
 from tests.workshop.servers import Visitor
 
 pytestmark = [
@@ -86,7 +86,7 @@ def test_a_reset_brings_back_the_exact_starting_point_every_time(room, session):
     assert room.table_counts() != room.baseline  # the session left its traces
     old_access = room.log_in("alice", DEMO_PASSWORD).json()["access"]
     throttled = "table-007"
-    for _ in range(6):
+    for _ in range(LOGINS_PER_MINUTE + 1):
         last = room.log_in(throttled, "a-wrong-password")
     assert last.status == 429
 
