@@ -16,6 +16,13 @@ POSTGRES_RACE = [
 ]
 
 
+def postgres_race(test):
+    """Mark one test function as ``POSTGRES_RACE`` marks a module."""
+    for mark in POSTGRES_RACE:
+        test = mark(test)
+    return test
+
+
 def run_together(count: int, call):
     """Start ``count`` threads at the same instant; return what each call returned.
 

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.forms.models import model_to_dict
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -22,7 +22,7 @@ from accounts.tokens import RefreshToken
 from teaching import ticket_rail
 from tests.conftest import past_the_grace_period
 from tests.factories import PASSWORD, UserFactory
-from tests.races import run_together
+from tests.races import postgres_race, run_together
 
 REFRESH = reverse("accounts:token-refresh")
 VERIFY = reverse("accounts:token-verify")
@@ -307,13 +307,7 @@ def test_saving_an_account_without_a_new_password_ends_nothing(user):
     assert login_of(fresh).ended_at is None
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the test database of SQLite lives in memory, where threads do not wait "
-    "for each other's locks; SQLite's race runs against a server",
-)
+@postgres_race
 def test_concurrent_renewals_of_one_refresh_token_all_get_the_same_new_one(caplog):
     """Threads, each with its own database connection: one renews, the others wait
     for it and get what it got. SQLite's turn is against a real server, whose

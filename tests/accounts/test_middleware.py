@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +18,7 @@ from accounts.revocation import is_blacklisted
 from orders.models import Order
 from tests.conftest import log_in
 from tests.factories import PASSWORD, MenuItemFactory, UserFactory
-from tests.races import run_together
+from tests.races import postgres_race, run_together
 
 ACCESS = settings.JWT_ACCESS_COOKIE_NAME
 REFRESH = settings.JWT_REFRESH_COOKIE_NAME
@@ -228,13 +227,7 @@ def test_two_tabs_renewing_at_once_stay_logged_in_with_one_refresh_token(
     ]
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the test database of SQLite lives in memory, where threads do not wait "
-    "for each other's locks; SQLite's race runs against a server",
-)
+@postgres_race
 def test_tabs_renewing_at_the_same_instant_all_stay_logged_in(caplog):
     """Threads, each a tab with the same cookies and a connection of its own."""
     user = UserFactory()
